@@ -157,6 +157,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waiting on a lock beats failing with "database is locked" when the server and a
     # management command write at the same time.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text search (GIN indexes) there.
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when given, carries the cache (rate limits) and the channel layer for every process.
