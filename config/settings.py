@@ -287,7 +287,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE")  # only for tests against localstripe
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Herstelcirkel"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -331,4 +332,6 @@ LOGGING = {
         "handlers": ["console"],
         "level": env("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
     },
+    # Django's task backends log every task at INFO; only problems are worth printing.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

@@ -6,13 +6,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from groups.views.overview import dashboard
+
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("django-admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),
-    path("", include("accounts.urls")),
+    path("mijn/", dashboard, name="dashboard"),
+    path("", include("groups.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,11 +1,25 @@
-"""Fixtures shared by every test: named people for the roles, a clean cache."""
+"""Fixtures shared by every test: named people for the roles, a clean cache.
+
+The people of the world fixture, in one organisation (a care group):
+- marloes: programme manager           - petra: practice nurse of the practice
+- sanne: coach of the cohort            - anna: participant in the cohort
+- kees: aanjager in the cohort          - ivo: invited to the cohort, not accepted yet
+- otto: participant of another cohort   - frank: contact of a funder of the cohort
+- olga: logged-in person without any role
+"""
+
+from dataclasses import dataclass
 
 import pytest
-from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.cache import cache
 
 from accounts.models import User
 from cms.site_tree import ensure_site_tree
+from groups import services
+from groups.models import Cohort, Funder, Organisation, Practice, StaffRole
+
+from . import factories
 
 STAFF_PASSWORD = "a-long-test-password-42"
 
@@ -18,28 +32,117 @@ def _clean_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def site_tree(transactional_db):
     """The Wagtail tree, for transactional tests: their flush removes what migrations made."""
     return ensure_site_tree()
 
 
-def make_person(email: str, *, password: str | None = None, **fields) -> User:
-    user = User.objects.create_user(email=email, password=password, **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+@dataclass
+class World:
+    organisation: Organisation
+    practice: Practice
+    funder: Funder
+    cohort: Cohort
+    other_cohort: Cohort
+    marloes: User
+    petra: User
+    sanne: User
+    anna: User
+    kees: User
+    ivo: User
+    otto: User
+    frank: User
+    olga: User
+
+
+@pytest.fixture
+def world(db, django_capture_on_commit_callbacks) -> World:
+    organisation = factories.make_organisation("Zorggroep Rivierstad")
+    practice = factories.make_practice(organisation, "Huisartsenpraktijk De Linde")
+    funder = factories.make_funder("Zorgverzekeraar Gezond Samen")
+    person = factories.make_person
+    marloes = person("marloes@example.org", password=STAFF_PASSWORD, first_name="Marloes")
+    petra = person("petra@example.org", password=STAFF_PASSWORD, first_name="Petra")
+    sanne = person("sanne@example.org", password=STAFF_PASSWORD, first_name="Sanne")
+    carla = person("carla@example.org", password=STAFF_PASSWORD, first_name="Carla")
+    frank = person("frank@example.org", password=STAFF_PASSWORD, first_name="Frank")
+    olga = person("olga@example.org", first_name="Olga")
+    anna = person("anna@example.org", first_name="Anna", display_name="Anna")
+    kees = person("kees@example.org", first_name="Kees", display_name="Kees")
+    services.grant_staff_role(
+        person=marloes, role=StaffRole.Role.MANAGER, organisation=organisation
+    )
+    services.grant_staff_role(person=petra, role=StaffRole.Role.PRACTICE_NURSE, practice=practice)
+    services.grant_staff_role(person=frank, role=StaffRole.Role.FUNDER, funder=funder)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cohort = factories.make_cohort(organisation, by=marloes, name="Herstelcirkel Noord")
+        services.assign_coach(cohort=cohort, coach=sanne, by=marloes)
+        services.set_cohort_funders(cohort=cohort, funders=[funder], by=marloes)
+        for participant in (anna, kees):
+            factories.enrol(
+                cohort,
+                nurse=petra,
+                practice=practice,
+                email=participant.email,
+                first_name=participant.first_name,
+            )
+        ivo_membership = factories.consent(
+            factories.refer(
+                cohort, nurse=petra, practice=practice, email="ivo@example.org", first_name="Ivo"
+            ),
+            nurse=petra,
+        )
+        services.start_cohort(
+            cohort=cohort, by=sanne, confirm_small_start=True, reason="Kleine proefgroep"
+        )
+        services.appoint_aanjager(membership=cohort.memberships.get(person=kees), by=sanne)
+
+        other_cohort = factories.make_cohort(organisation, by=marloes, name="Herstelcirkel Zuid")
+        services.assign_coach(cohort=other_cohort, coach=carla, by=marloes)
+        otto = factories.enrol(
+            other_cohort,
+            nurse=petra,
+            practice=practice,
+            email="otto@example.org",
+            first_name="Otto",
+        ).person
+    cohort.refresh_from_db()
+    mail.outbox.clear()  # tests see only the e-mails they cause themselves
+    return World(
+        organisation=organisation,
+        practice=practice,
+        funder=funder,
+        cohort=cohort,
+        other_cohort=other_cohort,
+        marloes=marloes,
+        petra=petra,
+        sanne=sanne,
+        anna=anna,
+        kees=kees,
+        ivo=ivo_membership.person,
+        otto=otto,
+        frank=frank,
+        olga=olga,
+    )
 
 
 @pytest.fixture
 def anna(db) -> User:
-    """A participant: logs in by code, has no password."""
-    return make_person("anna@example.org", display_name="Anna")
+    """A participant-to-be without a group: logs in by code, has no password."""
+    return factories.make_person("anna@example.org", display_name="Anna", first_name="Anna")
 
 
 @pytest.fixture
 def admin_user(db) -> User:
     """A site administrator with a password."""
-    return make_person(
+    return factories.make_person(
         "beheer@example.org",
         password=STAFF_PASSWORD,
         display_name="Beheer",

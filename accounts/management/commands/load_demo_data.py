@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_LOGINS
 
 # Each app's demo module, in dependency order; later features append theirs.
-DEMO_MODULES = ["accounts.demo", "cms.demo"]
+DEMO_MODULES = ["accounts.demo", "cms.demo", "groups.demo"]
 
 
 class Command(BaseCommand):

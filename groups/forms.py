@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cohort, Funder, GPConsent, Practice
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; it shows dd-mm-jjjj to Dutch users."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "meeting_place",
+            "start_date",
+            "planned_end_date",
+            "monthly_contribution",
+        ]
+        localized_fields = ["monthly_contribution"]  # "7,50" in Dutch
+        widgets = {"start_date": DateInput(), "planned_end_date": DateInput()}
+
+
+class CohortFundersForm(forms.Form):
+    funders = forms.ModelMultipleChoiceField(
+        label=_("Funders"),
+        queryset=Funder.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AssignCoachForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Coach's e-mail address"),
+        help_text=_("If this person has no account yet, one is made; they log in by code."),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+
+
+class StartCohortForm(forms.Form):
+    confirm_small_start = forms.BooleanField(
+        label=_("Start with fewer than 16 participants"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason (needed when starting with fewer than 16)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ReferralForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    practice = forms.ModelChoiceField(label=_("GP practice"), queryset=Practice.objects.none())
+    gp_name = forms.CharField(label=_("GP name"), max_length=150)
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    needs_large_print = forms.BooleanField(label=_("Needs large print"), required=False)
+    needs_hearing_support = forms.BooleanField(label=_("Needs hearing support"), required=False)
+    needs_mobility_support = forms.BooleanField(
+        label=_("Needs an accessible venue (mobility)"), required=False
+    )
+    other_needs = forms.CharField(
+        label=_("Other needs or preferences"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    age_exception_reason = forms.CharField(
+        label=_("Reason, if the person is younger than 45 or older than 75 at the start"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, cohorts, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["practice"].queryset = practices
+        if practices.count() == 1:
+            self.fields["practice"].initial = practices.first()
+
+
+class ConsentForm(forms.Form):
+    gp_name = forms.CharField(label=_("GP name"), max_length=150)
+    given_on = forms.DateField(label=_("Date the GP gave consent"), widget=DateInput())
+    method = forms.ChoiceField(
+        label=_("How the GP gave consent"), choices=GPConsent.Method.choices
+    )
+    explicit = forms.BooleanField(
+        label=_("The GP has explicitly agreed that this patient takes part."),
+        error_messages={"required": _("Consent must be explicit: tick this box to confirm.")},
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    agreement = forms.BooleanField(
+        label=_("I have read the programme agreement and I agree to it."), required=False
+    )
+    privacy = forms.BooleanField(
+        label=_("I have read the privacy statement and I agree to it."), required=False
+    )

@@ -1,0 +1,165 @@
+"""Reads shared by the cohort pages and the personal overview."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import MAX_PARTICIPANTS, Cohort, EnrolmentEvent, Membership, Organisation, StaffRole
+
+# A referral or invitation waiting longer than this shows up as "needs doing".
+STALE_AFTER = datetime.timedelta(days=14)
+
+
+def cohort_members(*, cohort: Cohort) -> dict[str, list[Membership]]:
+    """Who is in the group now: coaches, aanjagers and participants, by display name."""
+    members = (
+        cohort.memberships.filter(status=Membership.Status.ACTIVE)
+        .select_related("person")
+        .order_by("person__display_name", "person__first_name", "person__email")
+    )
+    grouped: dict[str, list[Membership]] = {"coaches": [], "aanjagers": [], "participants": []}
+    for membership in members:
+        key = {
+            Membership.Role.COACH: "coaches",
+            Membership.Role.AANJAGER: "aanjagers",
+            Membership.Role.PARTICIPANT: "participants",
+        }[membership.role]
+        grouped[key].append(membership)
+    return grouped
+
+
+def place_counts(*, cohort: Cohort) -> dict[str, int]:
+    counts = cohort.memberships.participants().aggregate(
+        active=Count("pk", filter=Q(status=Membership.Status.ACTIVE)),
+        pending=Count(
+            "pk",
+            filter=Q(
+                status__in=[
+                    Membership.Status.REFERRED,
+                    Membership.Status.CONSENTED,
+                    Membership.Status.INVITED,
+                ]
+            ),
+        ),
+        left=Count("pk", filter=Q(status=Membership.Status.LEFT)),
+    )
+    counts["free"] = MAX_PARTICIPANTS - counts["active"] - counts["pending"]
+    return counts
+
+
+def enrolment_overview(*, cohort: Cohort) -> QuerySet[Membership]:
+    """Every participant membership with consent and history, for the coach and manager."""
+    return (
+        cohort.memberships.participants()
+        .select_related("person", "gp_consent", "person__participant_profile__practice")
+        .prefetch_related(Prefetch("events", queryset=EnrolmentEvent.objects.select_related("by")))
+        .order_by("status", "person__first_name", "person__email")
+    )
+
+
+def needs_doing(*, cohort: Cohort) -> list[tuple[str, Membership]]:
+    """Referrals waiting for consent and invitations not accepted for two weeks."""
+    stale = timezone.now() - STALE_AFTER
+    waiting = cohort.memberships.participants().filter(
+        status__in=[Membership.Status.REFERRED, Membership.Status.INVITED],
+        created_at__lt=stale,
+    )
+    return [(membership.status, membership) for membership in waiting.select_related("person")]
+
+
+def referrals_for_nurse(*, nurse: User) -> QuerySet[Membership]:
+    """Referrals of patients of the nurse's practices, newest first."""
+    practices = StaffRole.objects.filter(person=nurse, role=StaffRole.Role.PRACTICE_NURSE).values(
+        "practice"
+    )
+    return (
+        Membership.objects.participants()
+        .filter(person__participant_profile__practice__in=practices)
+        .select_related("person", "cohort", "gp_consent", "person__participant_profile__practice")
+        .order_by("-created_at")
+    )
+
+
+def forming_cohorts_for_referral(*, user: User) -> QuerySet[Cohort]:
+    organisations = StaffRole.objects.filter(
+        person=user, role__in=[StaffRole.Role.MANAGER, StaffRole.Role.PRACTICE_NURSE]
+    ).values("organisation")
+    return Cohort.objects.filter(
+        status=Cohort.Status.FORMING, organisation__in=organisations
+    ).order_by("start_date")
+
+
+def organisation_cohorts(*, organisation: Organisation) -> QuerySet[Cohort]:
+    return (
+        organisation.cohorts.annotate(
+            active_count=Count(
+                "memberships",
+                filter=Q(
+                    memberships__status=Membership.Status.ACTIVE,
+                    memberships__role__in=Membership.PARTICIPANT_ROLES,
+                ),
+            ),
+            pending_count=Count(
+                "memberships",
+                filter=Q(
+                    memberships__status__in=[
+                        Membership.Status.REFERRED,
+                        Membership.Status.CONSENTED,
+                        Membership.Status.INVITED,
+                    ]
+                ),
+            ),
+        )
+        .prefetch_related(
+            "funders",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(
+                    role=Membership.Role.COACH, status=Membership.Status.ACTIVE
+                ).select_related("person"),
+                to_attr="coach_memberships",
+            ),
+        )
+        .order_by("-start_date")
+    )
+
+
+@dataclass
+class Overview:
+    """What the personal overview page shows, by the roles this person holds."""
+
+    participation: Membership | None = None
+    invitation: Membership | None = None
+    coached_cohorts: list[Cohort] = field(default_factory=list)
+    managed_organisations: list[Organisation] = field(default_factory=list)
+    is_nurse: bool = False
+    funded_cohorts: list[Cohort] = field(default_factory=list)
+
+
+def overview_for(*, user: User) -> Overview:
+    overview = Overview()
+    memberships = user.memberships.filter(status__in=Membership.OPEN_STATUSES).select_related(
+        "cohort"
+    )
+    for membership in memberships:
+        if membership.is_participant and membership.status == Membership.Status.ACTIVE:
+            overview.participation = membership
+        elif membership.is_participant and membership.status == Membership.Status.INVITED:
+            overview.invitation = membership
+        elif membership.role == Membership.Role.COACH:
+            overview.coached_cohorts.append(membership.cohort)
+    staff = list(user.staff_roles.select_related("organisation", "funder"))
+    overview.managed_organisations = [
+        role.organisation for role in staff if role.role == StaffRole.Role.MANAGER
+    ]
+    overview.is_nurse = any(role.role == StaffRole.Role.PRACTICE_NURSE for role in staff)
+    funders = [role.funder for role in staff if role.role == StaffRole.Role.FUNDER]
+    if funders:
+        overview.funded_cohorts = list(
+            Cohort.objects.filter(funders__in=funders).distinct().order_by("-start_date")
+        )
+    return overview

@@ -1,0 +1,139 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from .. import selectors, services
+from ..forms import AcceptInvitationForm, ConsentForm, ReferralForm
+from ..models import Membership, Practice, StaffRole
+from ..permissions import Action, get_membership_for_user, may
+from ._forms import add_service_error
+
+
+def _referring_staff(user):
+    roles = StaffRole.objects.filter(
+        person=user, role__in=[StaffRole.Role.PRACTICE_NURSE, StaffRole.Role.MANAGER]
+    )
+    if not user.is_authenticated or not roles.exists():
+        raise PermissionDenied
+    return roles
+
+
+@require_safe
+@login_required
+def referral_list(request):
+    _referring_staff(request.user)
+    return render(
+        request,
+        "groups/referral_list.html",
+        {"referrals": selectors.referrals_for_nurse(nurse=request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def referral_create(request):
+    roles = _referring_staff(request.user)
+    nurse_practices = roles.filter(role=StaffRole.Role.PRACTICE_NURSE).values("practice")
+    managed = roles.filter(role=StaffRole.Role.MANAGER).values("organisation")
+    practices = Practice.objects.filter(pk__in=nurse_practices) | Practice.objects.filter(
+        organisation__in=managed
+    )
+    form = ReferralForm(
+        request.POST if request.method == "POST" else None,
+        cohorts=selectors.forming_cohorts_for_referral(user=request.user),
+        practices=practices.distinct(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.refer_participant(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been referred. Now record the GP's consent.")
+                % {"name": membership.person.get_full_name()},
+            )
+            return redirect("groups:referral_detail", pk=membership.pk)
+    return render(request, "groups/referral_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def referral_detail(request, pk):
+    membership = get_membership_for_user(request.user, pk, Action.VIEW_REFERRAL)
+    can_consent = membership.status == membership.Status.REFERRED and may(
+        request.user, Action.RECORD_CONSENT, membership
+    )
+    profile = membership.person.participant_profile
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None, initial={"gp_name": profile.gp_name}
+    )
+    if request.method == "POST":
+        if not can_consent:
+            raise PermissionDenied
+        if form.is_valid():
+            data = {key: value for key, value in form.cleaned_data.items() if key != "explicit"}
+            try:
+                services.record_gp_consent(membership=membership, by=request.user, **data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request, _("GP consent is recorded and the invitation has been e-mailed.")
+                )
+                return redirect("groups:referral_detail", pk=membership.pk)
+    return render(
+        request,
+        "groups/referral_detail.html",
+        {
+            "membership": membership,
+            "profile": profile,
+            "form": form,
+            "can_consent": can_consent,
+            "can_resend": membership.status == membership.Status.INVITED
+            and may(request.user, Action.RESEND_INVITATION, membership),
+            "events": membership.events.select_related("by"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def invitation_resend(request, pk):
+    membership = get_membership_for_user(request.user, pk, Action.RESEND_INVITATION)
+    try:
+        services.invite_participant(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation has been e-mailed again."))
+    return redirect("groups:referral_detail", pk=membership.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def accept_invitation(request, pk):
+    already_member = Membership.objects.filter(
+        pk=pk, person=request.user, status=Membership.Status.ACTIVE
+    ).exists()
+    if already_member:  # the e-mail's link, followed again after accepting
+        return redirect("dashboard")
+    membership = get_membership_for_user(request.user, pk, Action.ACCEPT_AGREEMENT)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_agreement(membership=membership, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Welcome to the group! Here you see who is in it."))
+            return redirect("dashboard")
+    return render(
+        request,
+        "groups/accept_invitation.html",
+        {"membership": membership, "cohort": membership.cohort, "form": form},
+    )

@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..forms import ReasonForm
+from ..models import Membership
+from ..permissions import Action, get_cohort_for_user
+from ._forms import add_service_error
+
+
+def _participant(cohort, membership_pk) -> Membership:
+    return get_object_or_404(
+        cohort.memberships.participants().select_related("person"), pk=membership_pk
+    )
+
+
+@require_POST
+@login_required
+def aanjager_appoint(request, pk, membership_pk):
+    cohort = get_cohort_for_user(request.user, pk, Action.APPOINT_AANJAGER)
+    membership = _participant(cohort, membership_pk)
+    try:
+        services.appoint_aanjager(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s is now an aanjager.") % {"name": membership.person.public_name}
+        )
+    return redirect("groups:cohort_detail", pk=cohort.pk)
+
+
+@require_POST
+@login_required
+def aanjager_step_down(request, pk, membership_pk):
+    cohort = get_cohort_for_user(request.user, pk, Action.APPOINT_AANJAGER)
+    membership = _participant(cohort, membership_pk)
+    try:
+        services.step_down_aanjager(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer an aanjager.") % {"name": membership.person.public_name},
+        )
+    return redirect("groups:cohort_detail", pk=cohort.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_end(request, pk, membership_pk):
+    cohort = get_cohort_for_user(request.user, pk, Action.END_MEMBERSHIP)
+    membership = _participant(cohort, membership_pk)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(
+                membership=membership, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The membership of %(name)s has ended.")
+                % {"name": membership.person.public_name},
+            )
+            return redirect("groups:cohort_detail", pk=cohort.pk)
+    return render(
+        request,
+        "groups/membership_end.html",
+        {"cohort": cohort, "membership": membership, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cohort_leave(request, pk):
+    cohort = get_cohort_for_user(request.user, pk, Action.VIEW_COHORT)
+    membership = get_object_or_404(
+        cohort.memberships.participants(), person=request.user, status=Membership.Status.ACTIVE
+    )
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leave_cohort(
+                membership=membership, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("You have left the cohort. We wish you all the best."))
+            return redirect("dashboard")
+    return render(request, "groups/cohort_leave.html", {"cohort": cohort, "form": form})
