@@ -1,7 +1,6 @@
 """Demo organisation with a running cohort of 18 and a forming cohort of 9."""
 
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.test.utils import override_settings
@@ -147,7 +146,7 @@ def load() -> None:
         meeting_place="Buurthuis De Ster, Rivierstad",
         start_date=running_start,
         planned_end_date=add_months(running_start, 12),
-        monthly_contribution=Decimal("10.00"),
+        monthly_contribution_cents=1000,
         by=manager,
     )
     forming_start = today + datetime.timedelta(days=45)
@@ -157,7 +156,7 @@ def load() -> None:
         meeting_place="Wijkcentrum Lent",
         start_date=forming_start,
         planned_end_date=add_months(forming_start, 12),
-        monthly_contribution=Decimal("7.50"),
+        monthly_contribution_cents=750,
         by=manager,
     )
     for cohort in (running, forming):

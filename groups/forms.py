@@ -14,17 +14,30 @@ class DateInput(forms.DateInput):
 
 
 class CohortForm(forms.ModelForm):
+    monthly_contribution = forms.DecimalField(
+        label=_("Monthly contribution (euro)"),
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        localize=True,  # "7,50" in Dutch
+    )
+
     class Meta:
         model = Cohort
-        fields = [
-            "name",
-            "meeting_place",
-            "start_date",
-            "planned_end_date",
-            "monthly_contribution",
-        ]
-        localized_fields = ["monthly_contribution"]  # "7,50" in Dutch
+        fields = ["name", "meeting_place", "start_date", "planned_end_date"]
         widgets = {"start_date": DateInput(), "planned_end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["monthly_contribution"] = self.instance.monthly_contribution_cents / 100
+
+    def clean(self):
+        cleaned = super().clean()
+        euros = cleaned.pop("monthly_contribution", None)
+        if euros is not None:
+            cleaned["monthly_contribution_cents"] = int(euros * 100)
+        return cleaned
 
 
 class CohortFundersForm(forms.Form):

@@ -4,7 +4,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -191,11 +190,9 @@ class Cohort(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.FORMING
     )
-    monthly_contribution = models.DecimalField(
-        _("monthly contribution (EUR)"),
-        max_digits=6,
-        decimal_places=2,
-        validators=[MinValueValidator(0)],
+    monthly_contribution_cents = models.PositiveIntegerField(
+        _("monthly contribution (euro cents)"),
+        help_text=_("What each participant pays per month, in cents: 1000 is EUR 10.00."),
     )
     funders = models.ManyToManyField(
         Funder, blank=True, related_name="cohorts", verbose_name=_("funders")
@@ -219,10 +216,6 @@ class Cohort(models.Model):
             models.CheckConstraint(
                 condition=Q(planned_end_date__gt=models.F("start_date")),
                 name="groups_cohort_end_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(monthly_contribution__gte=0),
-                name="groups_cohort_contribution_not_negative",
             ),
         ]
 

@@ -5,7 +5,6 @@ translated message when the input is wrong, so that nothing is saved then.
 """
 
 import datetime
-from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -69,7 +68,7 @@ def create_cohort(
     meeting_place: str,
     start_date: datetime.date,
     planned_end_date: datetime.date,
-    monthly_contribution: Decimal,
+    monthly_contribution_cents: int,
     by: User,
 ) -> Cohort:
     cohort = Cohort(
@@ -78,7 +77,7 @@ def create_cohort(
         meeting_place=meeting_place,
         start_date=start_date,
         planned_end_date=planned_end_date,
-        monthly_contribution=monthly_contribution,
+        monthly_contribution_cents=monthly_contribution_cents,
     )
     cohort.full_clean()
     cohort.save()

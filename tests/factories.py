@@ -2,7 +2,6 @@
 
 import datetime
 import itertools
-from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -44,7 +43,7 @@ def make_cohort(
         "meeting_place": "Buurthuis De Ster",
         "start_date": start,
         "planned_end_date": add_months(start, 12),
-        "monthly_contribution": Decimal("10.00"),
+        "monthly_contribution_cents": 1000,
     }
     values.update(fields)
     return services.create_cohort(organisation=organisation, by=by, **values)

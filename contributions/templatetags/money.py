@@ -7,6 +7,14 @@ register = template.Library()
 
 
 @register.filter
+def euro_cents(cents) -> str:
+    """Formats a whole number of euro cents: 175000 becomes "€ 1.750,00" in Dutch."""
+    if cents is None or cents == "":
+        return ""
+    return euro(Decimal(int(cents)) / 100)
+
+
+@register.filter
 def euro(value) -> str:
     """Formats an amount the way the active language writes euros: "€ 1.750,00" in Dutch."""
     if value is None or value == "":

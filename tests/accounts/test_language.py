@@ -50,3 +50,9 @@ def test_dates_and_numbers_are_written_the_dutch_way():
     with translation.override("nl"):
         assert render('{{ d|date:"j F Y" }}', d=datetime.date(2026, 3, 5)) == "5 maart 2026"
         assert render("{{ n|floatformat:1 }}", n=6.25) == "6,3"
+
+
+def test_cents_are_written_as_dutch_euros():
+    with translation.override("nl"):
+        assert render("{{ v|euro_cents }}", v=175000) == "€\xa01.750,00"
+        assert render("{{ v|euro_cents }}", v=750) == "€\xa07,50"

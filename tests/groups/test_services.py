@@ -1,5 +1,4 @@
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -57,7 +56,7 @@ def test_end_before_start_is_refused_by_the_database_too(world):
             meeting_place="x",
             start_date=datetime.date(2027, 1, 1),
             planned_end_date=datetime.date(2026, 1, 1),
-            monthly_contribution=Decimal("5"),
+            monthly_contribution_cents=500,
         )
 
 
@@ -69,7 +68,7 @@ def test_add_months_keeps_the_day_or_takes_the_last_of_the_month():
 
 def test_negative_contribution_is_refused(world):
     with pytest.raises(ValidationError):
-        factories.make_cohort(world.organisation, by=world.marloes, monthly_contribution=-1)
+        factories.make_cohort(world.organisation, by=world.marloes, monthly_contribution_cents=-1)
 
 
 # --- enrolment flow --------------------------------------------------------------------------

@@ -279,7 +279,7 @@ def test_manager_creates_cohort_and_assigns_coach(client, world):
         follow=True,
     )
     cohort = Cohort.objects.get(name="Groep West")
-    assert str(cohort.monthly_contribution) == "7.50"
+    assert cohort.monthly_contribution_cents == 750
     client.post(
         url("coach_assign", cohort.pk), {"email": "nieuwe.coach@example.org", "first_name": "Bo"}
     )
