@@ -232,6 +232,11 @@ def refer_participant(
         raise ValidationError(
             {"email": _("This person already takes part in a cohort (or is referred to one).")}
         )
+    else:
+        # A returning person keeps their account; names the practice knows fill any gaps.
+        person.first_name = person.first_name or first_name
+        person.last_name = person.last_name or last_name
+        person.save(update_fields=["first_name", "last_name"])
     EmailAddress.objects.get_or_create(
         user=person, email=email, defaults={"primary": True, "verified": False}
     )

@@ -253,6 +253,7 @@ def test_third_aanjager_shows_a_clear_message(client, world):
         url("aanjager_appoint", world.cohort.pk, forming_member.pk), follow=True
     )
     assert "hooguit twee aanjagers" in response.text
+    assert "Aanjager maken" not in response.text  # no button while both seats are taken
     assert world.cohort.memberships.filter(role="aanjager").count() == 2
 
 
