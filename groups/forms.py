@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cohort, Funder, GPConsent, Practice
+from .models import Cohort, Funder, GPConsent, Membership, Practice
 
 
 class DateInput(forms.DateInput):
@@ -69,6 +69,10 @@ class StartCohortForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("What kind of reason is it?"),
+        choices=[("", "---------"), *Membership.LeaveReason.choices],
+    )
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -298,6 +298,15 @@ class Membership(models.Model):
         LEFT = "left", _("left")
         FINISHED = "finished", _("completed the programme")
 
+    class LeaveReason(models.TextChoices):
+        HEALTH = "health", _("health or illness")
+        TIME = "time", _("no time (work, care for others)")
+        MOVED = "moved", _("moved away")
+        NOT_SUITABLE = "not_suitable", _("the programme does not suit them")
+        GROUP = "group", _("does not feel at home in the group")
+        COSTS = "costs", _("costs")
+        OTHER = "other", _("other reason")
+
     PARTICIPANT_ROLES = (Role.PARTICIPANT, Role.AANJAGER)
     OPEN_STATUSES = (Status.REFERRED, Status.CONSENTED, Status.INVITED, Status.ACTIVE)
     CLOSED_STATUSES = (Status.LEFT, Status.FINISHED)
@@ -315,6 +324,9 @@ class Membership(models.Model):
     accepted_at = models.DateTimeField(_("agreement accepted at"), null=True, blank=True)
     agreement_version = models.CharField(max_length=20, blank=True)
     ended_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    end_reason_category = models.CharField(
+        _("kind of reason"), max_length=20, choices=LeaveReason.choices, blank=True
+    )
     end_reason = models.TextField(_("reason for leaving"), blank=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -378,7 +378,7 @@ def step_down_aanjager(*, membership: Membership, by: User) -> Membership:
     return membership
 
 
-def _close(membership: Membership, *, status: str, reason: str = "") -> None:
+def _close(membership: Membership, *, status: str, reason: str = "", category: str = "") -> None:
     membership.status = status
     membership.place = None
     membership.aanjager_seat = None
@@ -386,36 +386,54 @@ def _close(membership: Membership, *, status: str, reason: str = "") -> None:
         membership.role = Membership.Role.PARTICIPANT
     membership.ended_at = timezone.now()
     membership.end_reason = reason
+    membership.end_reason_category = category
     membership.save(
-        update_fields=["status", "place", "aanjager_seat", "role", "ended_at", "end_reason"]
+        update_fields=[
+            "status",
+            "place",
+            "aanjager_seat",
+            "role",
+            "ended_at",
+            "end_reason",
+            "end_reason_category",
+        ]
     )
 
 
-def _require_reason(reason: str) -> str:
+def _require_reason(reason: str, category: str) -> str:
+    errors = {}
+    if category not in Membership.LeaveReason.values:
+        errors["category"] = _("Please choose what kind of reason it is.")
     if not reason.strip():
-        raise ValidationError({"reason": _("Please give a reason.")})
+        errors["reason"] = _("Please give a reason.")
+    if errors:
+        raise ValidationError(errors)
     return reason.strip()
 
 
 @transaction.atomic
-def leave_cohort(*, membership: Membership, by: User, reason: str) -> Membership:
+def leave_cohort(
+    *, membership: Membership, by: User, reason: str, category: str = "other"
+) -> Membership:
     """The participant leaves; the history stays and the place frees up."""
-    reason = _require_reason(reason)
+    reason = _require_reason(reason, category)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.person_id != by.pk or not membership.is_participant or not membership.is_open:
         raise ValidationError(_("You are not taking part in this cohort."))
-    _close(membership, status=Membership.Status.LEFT, reason=reason)
+    _close(membership, status=Membership.Status.LEFT, reason=reason, category=category)
     _record(membership, EnrolmentEvent.Kind.LEFT, by, reason)
     return membership
 
 
 @transaction.atomic
-def end_membership(*, membership: Membership, by: User, reason: str) -> Membership:
+def end_membership(
+    *, membership: Membership, by: User, reason: str, category: str = "other"
+) -> Membership:
     """The coach or manager ends a participant's membership, with a reason."""
-    reason = _require_reason(reason)
+    reason = _require_reason(reason, category)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_participant or not membership.is_open:
         raise ValidationError(_("This membership has already ended."))
-    _close(membership, status=Membership.Status.LEFT, reason=reason)
+    _close(membership, status=Membership.Status.LEFT, reason=reason, category=category)
     _record(membership, EnrolmentEvent.Kind.ENDED, by, reason)
     return membership

@@ -59,9 +59,7 @@ def membership_end(request, pk, membership_pk):
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_membership(
-                membership=membership, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            services.end_membership(membership=membership, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -88,9 +86,7 @@ def cohort_leave(request, pk):
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.leave_cohort(
-                membership=membership, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            services.leave_cohort(membership=membership, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:

@@ -222,7 +222,7 @@ def test_leaving_frees_the_place_and_keeps_history(world, forming):
     )
     assert active is None
     leaver = memberships[4]
-    services.end_membership(membership=leaver, by=world.sanne, reason="Verhuisd")
+    services.end_membership(membership=leaver, by=world.sanne, category="moved", reason="Verhuisd")
     leaver.refresh_from_db()
     assert leaver.status == Membership.Status.LEFT and leaver.place is None
     assert leaver.end_reason == "Verhuisd"
@@ -235,9 +235,17 @@ def test_participant_leaves_with_a_reason(world):
     membership = world.cohort.memberships.get(person=world.anna)
     with pytest.raises(ValidationError):
         services.leave_cohort(membership=membership, by=world.anna, reason="  ")
-    services.leave_cohort(membership=membership, by=world.anna, reason="Te druk met werk")
+    with pytest.raises(ValidationError) as error:
+        services.leave_cohort(
+            membership=membership, by=world.anna, category="bored", reason="Geen zin"
+        )
+    assert set(error.value.error_dict) == {"category"}
+    services.leave_cohort(
+        membership=membership, by=world.anna, category="time", reason="Te druk met werk"
+    )
     membership.refresh_from_db()
     assert membership.status == Membership.Status.LEFT
+    assert membership.end_reason_category == "time"
     assert membership.events.filter(kind="left", by=world.anna).exists()
 
 
@@ -318,3 +326,10 @@ def test_finishing_closes_every_membership_and_frees_people(world):
 def test_coach_cannot_also_be_participant_of_the_same_cohort(world):
     with pytest.raises(ValidationError):
         services.assign_coach(cohort=world.cohort, coach=world.anna, by=world.marloes)
+
+
+def test_manager_removes_a_coach(world):
+    coach = world.cohort.memberships.get(person=world.sanne)
+    services.remove_coach(membership=coach, by=world.marloes, reason="Andere baan")
+    coach.refresh_from_db()
+    assert coach.status == Membership.Status.LEFT and coach.end_reason == "Andere baan"

@@ -336,3 +336,18 @@ def test_language_of_dates_on_cohort_page_is_dutch(client, world):
     Cohort.objects.filter(pk=world.cohort.pk).update(start_date=datetime.date(2026, 3, 5))
     client.force_login(world.anna)
     assert "5 maart 2026" in client.get(url("cohort_detail", world.cohort.pk)).text
+
+
+def test_coach_ends_a_membership_with_a_kind_of_reason(client, world):
+    membership = member(world, world.anna)
+    client.force_login(world.sanne)
+    response = client.post(url("membership_end", world.cohort.pk, membership.pk), {"reason": "x"})
+    assert "Kies wat voor reden het is." in response.text or "verplicht" in response.text
+    membership.refresh_from_db()
+    assert membership.status == "active"
+    client.post(
+        url("membership_end", world.cohort.pk, membership.pk),
+        {"category": "health", "reason": "Langdurig ziek"},
+    )
+    membership.refresh_from_db()
+    assert (membership.status, membership.end_reason_category) == ("left", "health")
