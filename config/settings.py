@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -104,6 +106,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "contributions",
     "cms",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -290,7 +293,14 @@ WAGTAIL_SITE_NAME = "Herstelcirkel"
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_I18N_ENABLED = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL stems Dutch words ("medicijnen" finds "medicijn"); SQLite's FTS5 cannot.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "dutch"
+# Pages exist in Dutch and English; cms.HomePage.route and a before_serve_page hook serve
+# the translation matching the language chosen with the switch (no /en/ URL prefix).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # members-only pages and documents use our log-in
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff e-mail hashes sent to a third party
@@ -309,6 +319,11 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# Funder reports: a figure about fewer people than this is withheld ("< 5").
+REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 5)
+if REPORT_MIN_GROUP_SIZE < 2:
+    raise ImproperlyConfigured("REPORT_MIN_GROUP_SIZE must be at least 2")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
