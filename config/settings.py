@@ -106,7 +106,6 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "contributions",
     "cms",
-    "health",
 ]
 
 MIDDLEWARE = [
