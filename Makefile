@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup migrate messages static lock worker clean
+.PHONY: run test lint format setup migrate messages static lock worker clean audit
 
 run: setup static
 	@echo ""
@@ -22,6 +22,10 @@ test: setup
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+
+# Known vulnerabilities in the pinned dependencies (pip-audit); see SECURITY.md.
+audit: $(STAMP)
+	$(PY) scripts/audit-dependencies
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -106,6 +107,10 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "contributions",
     "cms",
+    "health",
+    "reports",
+    "chat",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "privacy.middleware.StaffSecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -176,7 +183,9 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: a group message reaches each process once, which hands it to its
+            # sockets (the chat stores every message first, so none relies on the layer).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "hc"},
         }
     }
@@ -231,6 +240,29 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Herstelcirkel"
+MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code: slow typists, clock drift
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # security keys on http://127.0.0.1
+# Staff (coaches, nurses, managers, funders, administrators) must set up a second factor
+# before reaching anything else (privacy.middleware); participants may opt in.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=True)
+if PRODUCTION and not MFA_REQUIRED_FOR_STAFF:
+    raise ImproperlyConfigured("MFA_REQUIRED_FOR_STAFF cannot be switched off in production")
+# A staff session ends after this many seconds without a request (0: never).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+# Log-in protection: counted in the cache, which is Redis (shared by every process) when
+# REDIS_URL is set. Five failed attempts per address lock it for five minutes.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "request_login_code": "20/m/ip,3/m/key",
+    "reauthenticate": "10/m/user",
+}
+# "Log out everywhere else": sessions are listed from their log-in; tracking every request
+# would cost a database write per page.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Access log and data rights (privacy/): finished cohorts' personal data are pseudonymised
+# this many days after the cohort finished (manage.py apply_retention, daily).
+DATA_RETENTION_DAYS_AFTER_FINISH = env_int("DATA_RETENTION_DAYS_AFTER_FINISH", 2 * 365)
 
 # Language: Dutch first, English on request; formats follow the language.
 LANGUAGE_CODE = "nl"

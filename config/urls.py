@@ -16,6 +16,12 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("mijn/", dashboard, name="dashboard"),
     path("", include("groups.urls")),
+    path("", include("health.urls")),
+    path("", include("sessions.urls")),
+    path("", include("contributions.urls")),
+    path("", include("reports.urls")),
+    path("", include("chat.urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

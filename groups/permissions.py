@@ -15,9 +15,23 @@ Cohort actions (``may(user, action, cohort)``)::
     end_membership           -         -       x      x       -     -       -        -
     plan_sessions            -         x       x      -       -     -       -        -
     take_attendance          -         x       x      -       -     -       -        -
+    propose_theme            x         x       x      -       -     -       -        -
+    vote_themes              x         x       -      -       -     -       -        -
+    manage_voting            -         x       x      -       -     -       -        -
+    rsvp_session             x         x       -      -       -     -       -        -
     use_chat                 x         x       x      -       -     -       -        -
     moderate_chat            -         x       x      -       -     -       -        -
-    view_report              -         -       -      x       -     x       -        -
+    view_report              -         -       x      x       -     x       -        -
+    view_group_goals         x         x       x      -       -     -       -        -
+    follow_plans             -         -       x      -       -     -       -        -
+    view_missing_measurements -        -       x      -       x*    -       -        -
+    view_health_counts       -         -       -      x       -     -       -        -
+    pay_contribution         x         x       -      -       -     -       -        -
+    view_contributions       -         -       x      x       -     -       -        -
+    record_payment           -         -       x      x       -     -       -        -
+    manage_contributions     -         -       -      x       -     -       -        -
+
+    * the nurse sees only the patients of her own practice (measurement_memberships_for)
 
 Membership actions (``may(user, action, membership)``)::
 
@@ -28,10 +42,31 @@ Membership actions (``may(user, action, membership)``)::
     accept_agreement         x*       -       -               -                      -
     leave_cohort             x**      -       -               -                      -
 
+    view_plan                x        x       -               -                      -
+    edit_plan                x        -       -               -                      -
+    view_measurements        x        x***    -               x                      -
+    record_measurement       x        x***    -               x                      -
+    fill_questionnaire       x        -       -               -                      -
+
     * only while invited   ** participants and aanjagers only
+    *** while coach_may_see_measurements(membership) allows it (the consent seam)
+
+The plan holds private and shared goals: "private" means the participant and their coach.
+
+Goal actions (``may(user, action, goal)``, health.models.Goal)::
+
+    action              the owner  coach  group member*  manager  nurse  others
+    view_goal               x        x         x**          -        -      -
+    cheer_goal              -        -         x**          -        -      -
+
+    * another active participant or aanjager of the owner's cohort   ** shared goals only
 
 Organisation actions (``may(user, action, organisation)``): ``manage_organisation``
-and ``create_cohort`` for its managers; ``refer_participant`` for its managers and nurses.
+and ``create_cohort`` for its managers; ``refer_participant`` for its managers and nurses;
+``search_access_log`` (privacy/: who accessed whose data, NEN 7513) for its managers.
+
+Funder actions (``may(user, action, funder)``): ``view_funder_report`` (the report
+across every cohort the funder pays for) for the funder's own contacts only.
 
 Objects a person may not see at all give 404 (their existence is not revealed); objects
 they may see but not change give 403. Django superusers may do everything.
@@ -43,7 +78,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Cohort, Membership, Organisation, StaffRole
+from .models import Cohort, Funder, Membership, Organisation, StaffRole
 
 
 class Role(StrEnum):
@@ -66,6 +101,10 @@ class Action(StrEnum):
     END_MEMBERSHIP = "end_membership"
     PLAN_SESSIONS = "plan_sessions"
     TAKE_ATTENDANCE = "take_attendance"
+    PROPOSE_THEME = "propose_theme"
+    VOTE_THEMES = "vote_themes"  # the group chooses its themes, not the professional
+    MANAGE_VOTING = "manage_voting"
+    RSVP_SESSION = "rsvp_session"
     USE_CHAT = "use_chat"
     MODERATE_CHAT = "moderate_chat"
     VIEW_REPORT = "view_report"
@@ -77,7 +116,28 @@ class Action(StrEnum):
     LEAVE_COHORT = "leave_cohort"
     # on an organisation
     MANAGE_ORGANISATION = "manage_organisation"
+    # on a funder
+    VIEW_FUNDER_REPORT = "view_funder_report"
     CREATE_COHORT = "create_cohort"
+    # personal plan, goals and measurements (health/)
+    VIEW_GROUP_GOALS = "view_group_goals"
+    FOLLOW_PLANS = "follow_plans"
+    VIEW_MISSING_MEASUREMENTS = "view_missing_measurements"
+    VIEW_HEALTH_COUNTS = "view_health_counts"
+    # monthly contributions (contributions/): participants never see other people's months
+    PAY_CONTRIBUTION = "pay_contribution"
+    VIEW_CONTRIBUTIONS = "view_contributions"
+    RECORD_PAYMENT = "record_payment"  # cash, bank transfer, waiving a month
+    MANAGE_CONTRIBUTIONS = "manage_contributions"  # the plan, totals and CSV export
+    VIEW_PLAN = "view_plan"
+    EDIT_PLAN = "edit_plan"
+    VIEW_MEASUREMENTS = "view_measurements"
+    RECORD_MEASUREMENT = "record_measurement"
+    FILL_QUESTIONNAIRE = "fill_questionnaire"
+    VIEW_GOAL = "view_goal"
+    CHEER_GOAL = "cheer_goal"
+    # privacy/: searching the access log of the organisation's participants (NEN 7513)
+    SEARCH_ACCESS_LOG = "search_access_log"
 
 
 P, A, C, M, N, F = (
@@ -99,9 +159,21 @@ COHORT_RULES: dict[Action, frozenset[Role]] = {
     Action.END_MEMBERSHIP: frozenset({C, M}),
     Action.PLAN_SESSIONS: frozenset({A, C}),
     Action.TAKE_ATTENDANCE: frozenset({A, C}),
+    Action.PROPOSE_THEME: frozenset({P, A, C}),
+    Action.VOTE_THEMES: frozenset({P, A}),
+    Action.MANAGE_VOTING: frozenset({A, C}),
+    Action.RSVP_SESSION: frozenset({P, A}),
     Action.USE_CHAT: frozenset({P, A, C}),
     Action.MODERATE_CHAT: frozenset({A, C}),
-    Action.VIEW_REPORT: frozenset({M, F}),
+    Action.VIEW_REPORT: frozenset({C, M, F}),
+    Action.VIEW_GROUP_GOALS: frozenset({P, A, C}),
+    Action.FOLLOW_PLANS: frozenset({C}),
+    Action.VIEW_MISSING_MEASUREMENTS: frozenset({C, N}),
+    Action.VIEW_HEALTH_COUNTS: frozenset({M}),  # the coach has the full overview
+    Action.PAY_CONTRIBUTION: frozenset({P, A}),
+    Action.VIEW_CONTRIBUTIONS: frozenset({C, M}),
+    Action.RECORD_PAYMENT: frozenset({C, M}),
+    Action.MANAGE_CONTRIBUTIONS: frozenset({M}),
 }
 
 MEMBERSHIP_RULES: dict[Action, frozenset[str]] = {
@@ -110,12 +182,26 @@ MEMBERSHIP_RULES: dict[Action, frozenset[str]] = {
     Action.RESEND_INVITATION: frozenset({"coach", "manager", "nurse"}),
     Action.ACCEPT_AGREEMENT: frozenset({"self"}),
     Action.LEAVE_COHORT: frozenset({"self"}),
+    Action.VIEW_PLAN: frozenset({"self", "coach"}),
+    Action.EDIT_PLAN: frozenset({"self"}),
+    Action.VIEW_MEASUREMENTS: frozenset({"self", "coach", "nurse"}),
+    Action.RECORD_MEASUREMENT: frozenset({"self", "coach", "nurse"}),
+    Action.FILL_QUESTIONNAIRE: frozenset({"self"}),
 }
+
+# Actions on a goal (health.models.Goal); "group" is a fellow member of the owner's cohort.
+GOAL_RULES: dict[Action, frozenset[str]] = {
+    Action.VIEW_GOAL: frozenset({"self", "coach", "group"}),
+    Action.CHEER_GOAL: frozenset({"group"}),
+}
+
+MEASUREMENT_ACTIONS = frozenset({Action.VIEW_MEASUREMENTS, Action.RECORD_MEASUREMENT})
 
 ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ORGANISATION: frozenset({M}),
     Action.CREATE_COHORT: frozenset({M}),
     Action.REFER_PARTICIPANT: frozenset({M, N}),
+    Action.SEARCH_ACCESS_LOG: frozenset({M}),
 }
 
 
@@ -190,6 +276,48 @@ def membership_relations(user, membership: Membership) -> frozenset[str]:
     return frozenset(relations)
 
 
+def coach_may_see_measurements(membership: Membership) -> bool:
+    """Whether the coach may see and enter this participant's measurements.
+
+    The one seam for the participant's consent ("share my measurements with my coach",
+    privacy.ConsentChoice): the programme agreement covers it until the participant
+    withdraws it on their consent page; the change applies at once.
+    """
+    from privacy.services import consent_given  # privacy builds on groups
+
+    return consent_given(person=membership.person, purpose="coach_measurements")
+
+
+def is_fellow_member(user, membership: Membership) -> bool:
+    """Whether the user is another active participant or aanjager of the member's cohort."""
+    if not user.is_authenticated or membership.person_id == user.pk:
+        return False
+    return Membership.objects.filter(
+        person=user,
+        cohort_id=membership.cohort_id,
+        role__in=Membership.PARTICIPANT_ROLES,
+        status=Membership.Status.ACTIVE,
+    ).exists()
+
+
+def _goal_model():
+    from health.models import Goal  # health builds on groups, not the other way round
+
+    return Goal
+
+
+def goal_relations(user, goal) -> frozenset[str]:
+    """The user's relations to the goal's owner, plus "group" for a fellow member's shared goal."""
+    relations = set(membership_relations(user, goal.membership))
+    if (
+        goal.is_shared
+        and goal.membership.status == Membership.Status.ACTIVE
+        and is_fellow_member(user, goal.membership)
+    ):
+        relations.add("group")
+    return frozenset(relations)
+
+
 def may(user, action: Action, obj) -> bool:
     """Whether the user may take this action on this cohort, membership or organisation."""
     if not user.is_authenticated or not user.is_active:
@@ -204,9 +332,15 @@ def may(user, action: Action, obj) -> bool:
             return "self" in relations and obj.status == Membership.Status.INVITED
         if action == Action.LEAVE_COHORT:
             return "self" in relations and obj.is_participant and obj.is_open
+        if action in MEASUREMENT_ACTIONS and not coach_may_see_measurements(obj):
+            relations = relations - {"coach"}
         return bool(relations & MEMBERSHIP_RULES[action])
+    if isinstance(obj, _goal_model()):
+        return bool(goal_relations(user, obj) & GOAL_RULES[action])
     if isinstance(obj, Organisation):
         return bool(organisation_roles(user, obj) & ORGANISATION_RULES[action])
+    if isinstance(obj, Funder):
+        return action == Action.VIEW_FUNDER_REPORT and is_funder_contact(user, obj)
     raise TypeError(f"No permission rules for {type(obj).__name__}")
 
 
@@ -246,6 +380,20 @@ def get_membership_for_user(user, pk: int, action: Action) -> Membership:
     return membership
 
 
+def is_funder_contact(user, funder: Funder) -> bool:
+    return StaffRole.objects.filter(
+        person=user, role=StaffRole.Role.FUNDER, funder=funder
+    ).exists()
+
+
+def get_funder_for_user(user, pk: int, action: Action) -> Funder:
+    """A funder only its own contacts (and superusers) know of: 404 for everyone else."""
+    funder = Funder.objects.filter(pk=pk).first()
+    if funder is None or not may(user, action, funder):
+        raise Http404
+    return funder
+
+
 def get_organisation_for_user(user, pk: int, action: Action) -> Organisation:
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None or not (user.is_superuser or organisation_roles(user, organisation)):
@@ -253,3 +401,51 @@ def get_organisation_for_user(user, pk: int, action: Action) -> Organisation:
     if not may(user, action, organisation):
         raise PermissionDenied
     return organisation
+
+
+def get_goal_for_user(user, pk: int, action: Action):
+    """The goal if the user may take the action: 404 unless the goal is theirs to know of."""
+    goal = (
+        _goal_model()
+        .objects.select_related("membership__cohort__organisation", "membership__person")
+        .select_related("current_version")
+        .filter(pk=pk)
+        .first()
+    )
+    if goal is None or not (user.is_superuser or goal_relations(user, goal)):
+        raise Http404
+    if not may(user, action, goal):
+        raise PermissionDenied
+    return goal
+
+
+def measurement_memberships_for(user, cohort: Cohort) -> list[Membership]:
+    """The cohort's active participants whose measurements the user may see, by name.
+
+    The coach sees every participant (within the consent seam), the practice nurse only
+    the patients of her own practice; anyone else nobody.
+    """
+    memberships = (
+        cohort.memberships.participants()
+        .active()
+        .select_related("person")
+        .order_by("person__first_name", "person__last_name", "person__email")
+    )
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(memberships)
+    roles = cohort_roles(user, cohort)
+    if Role.COACH in roles:
+        from privacy.services import withdrawn_people
+
+        withdrawn = withdrawn_people(
+            purpose="coach_measurements", people=memberships.values("person")
+        )
+        return [m for m in memberships if m.person_id not in withdrawn]
+    if Role.NURSE in roles:
+        practices = StaffRole.objects.filter(
+            person=user, role=StaffRole.Role.PRACTICE_NURSE
+        ).values("practice")
+        return list(memberships.filter(person__participant_profile__practice__in=practices))
+    return []

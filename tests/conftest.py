@@ -37,6 +37,14 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _staff_second_factor_rule(settings):
+    """Staff must set up a second factor before anything else (privacy.middleware). That
+    rule has its own tests in tests/privacy/, which switch it back on; elsewhere staff are
+    taken to have set it up, so feature tests log in with a password or force_login."""
+    settings.MFA_REQUIRED_FOR_STAFF = False
+
+
 @pytest.fixture
 def site_tree(transactional_db):
     """The Wagtail tree, for transactional tests: their flush removes what migrations made."""

@@ -92,3 +92,12 @@ def enrol(cohort: Cohort, *, nurse: User, practice: Practice, **fields) -> Membe
     return services.accept_agreement(
         membership=membership, by=membership.person, agreement=True, privacy=True
     )
+
+
+def give_second_factor(user: User, *, secret: str | None = None) -> str:
+    """An authenticator app (TOTP) for the user, as if they had set it up; returns the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = secret or generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret

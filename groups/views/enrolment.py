@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from privacy import access_log
+
 from .. import selectors, services
 from ..forms import AcceptInvitationForm, ConsentForm, ReferralForm
 from ..models import Membership, Practice, StaffRole
@@ -25,11 +27,16 @@ def _referring_staff(user):
 @login_required
 def referral_list(request):
     _referring_staff(request.user)
-    return render(
-        request,
-        "groups/referral_list.html",
-        {"referrals": selectors.referrals_for_nurse(nurse=request.user)},
-    )
+    referrals = list(selectors.referrals_for_nurse(nurse=request.user))
+    access_log.record_many(
+        actor=request.user,
+        memberships=referrals,
+        action="view",
+        data_kind="referral",
+        request=request,
+        actor_role="nurse",  # the list shows the patients of the nurse's own practices
+    )  # NEN 7513: a named list of patients
+    return render(request, "groups/referral_list.html", {"referrals": referrals})
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,6 +76,13 @@ def referral_detail(request, pk):
         request.user, Action.RECORD_CONSENT, membership
     )
     profile = membership.person.participant_profile
+    access_log.record(
+        actor=request.user,
+        membership=membership,
+        request=request,
+        action="change" if request.method == "POST" and can_consent else "view",
+        data_kind="referral",
+    )
     form = ConsentForm(
         request.POST if request.method == "POST" else None, initial={"gp_name": profile.gp_name}
     )

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from privacy import access_log
+
 from .. import services
 from ..forms import ReasonForm
 from ..models import Membership
@@ -56,6 +58,13 @@ def aanjager_step_down(request, pk, membership_pk):
 def membership_end(request, pk, membership_pk):
     cohort = get_cohort_for_user(request.user, pk, Action.END_MEMBERSHIP)
     membership = _participant(cohort, membership_pk)
+    access_log.record(
+        actor=request.user,
+        membership=membership,
+        request=request,
+        action="change" if request.method == "POST" else "view",
+        data_kind="profile",
+    )
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -30,9 +30,21 @@ COHORT_TABLE = {
     Action.END_MEMBERSHIP: {"sanne", "marloes"},
     Action.PLAN_SESSIONS: {"kees", "sanne"},
     Action.TAKE_ATTENDANCE: {"kees", "sanne"},
+    Action.PROPOSE_THEME: {"anna", "kees", "sanne"},
+    Action.VOTE_THEMES: {"anna", "kees"},
+    Action.MANAGE_VOTING: {"kees", "sanne"},
+    Action.RSVP_SESSION: {"anna", "kees"},
     Action.USE_CHAT: {"anna", "kees", "sanne"},
     Action.MODERATE_CHAT: {"kees", "sanne"},
-    Action.VIEW_REPORT: {"marloes", "frank"},
+    Action.PAY_CONTRIBUTION: {"anna", "kees"},
+    Action.VIEW_CONTRIBUTIONS: {"sanne", "marloes"},
+    Action.RECORD_PAYMENT: {"sanne", "marloes"},
+    Action.MANAGE_CONTRIBUTIONS: {"marloes"},
+    Action.VIEW_REPORT: {"sanne", "marloes", "frank"},
+    Action.VIEW_GROUP_GOALS: {"anna", "kees", "sanne"},
+    Action.FOLLOW_PLANS: {"sanne"},
+    Action.VIEW_MISSING_MEASUREMENTS: {"sanne", "petra"},
+    Action.VIEW_HEALTH_COUNTS: {"marloes"},
 }
 
 # Actions on anna's membership.
@@ -42,12 +54,24 @@ MEMBERSHIP_TABLE = {
     Action.RESEND_INVITATION: {"sanne", "marloes", "petra"},
     Action.ACCEPT_AGREEMENT: set(),  # anna accepted already; see the invitee test below
     Action.LEAVE_COHORT: {"anna"},
+    Action.VIEW_PLAN: {"anna", "sanne"},
+    Action.EDIT_PLAN: {"anna"},
+    Action.VIEW_MEASUREMENTS: {"anna", "sanne", "petra"},
+    Action.RECORD_MEASUREMENT: {"anna", "sanne", "petra"},
+    Action.FILL_QUESTIONNAIRE: {"anna"},
+}
+
+# Actions on anna's goals: one shared with the group, one private (her and her coach).
+GOAL_TABLE = {
+    "shared": {Action.VIEW_GOAL: {"anna", "sanne", "kees"}, Action.CHEER_GOAL: {"kees"}},
+    "private": {Action.VIEW_GOAL: {"anna", "sanne"}, Action.CHEER_GOAL: set()},
 }
 
 ORGANISATION_TABLE = {
     Action.MANAGE_ORGANISATION: {"marloes"},
     Action.CREATE_COHORT: {"marloes"},
     Action.REFER_PARTICIPANT: {"marloes", "petra"},
+    Action.SEARCH_ACCESS_LOG: {"marloes"},
 }
 
 # Who sees the cohort at all (others get 404, never learning it exists).
@@ -58,8 +82,28 @@ def person(world, name):
     return AnonymousUser() if name == "anonymous" else getattr(world, name)
 
 
+FUNDER_TABLE = {Action.VIEW_FUNDER_REPORT: {"frank"}}
+
+
 def test_tables_cover_every_action():
-    assert set(COHORT_TABLE) | set(MEMBERSHIP_TABLE) | set(ORGANISATION_TABLE) >= set(Action)
+    assert set(COHORT_TABLE) | set(MEMBERSHIP_TABLE) | set(ORGANISATION_TABLE) | set(
+        GOAL_TABLE["shared"]
+    ) | set(FUNDER_TABLE) >= set(Action)
+
+
+@pytest.mark.parametrize("name", ROLES)
+def test_funder_actions(world, name):
+    allowed = name in FUNDER_TABLE[Action.VIEW_FUNDER_REPORT]
+    assert may(person(world, name), Action.VIEW_FUNDER_REPORT, world.funder) == allowed
+
+
+def test_a_funder_of_another_cohort_cannot_open_this_funders_report(world):
+    from groups.permissions import get_funder_for_user
+    from tests import factories
+
+    other_funder = factories.make_funder("Gemeente Elders")
+    with pytest.raises(Http404):
+        get_funder_for_user(world.frank, other_funder.pk, Action.VIEW_FUNDER_REPORT)
 
 
 @pytest.mark.parametrize("action", list(COHORT_TABLE))
@@ -155,3 +199,71 @@ def test_visible_to_lists_only_a_persons_cohorts(world):
     assert set(Cohort.objects.visible_to(world.marloes)) == {world.cohort, world.other_cohort}
     assert list(Cohort.objects.visible_to(world.frank)) == [world.cohort]
     assert list(Cohort.objects.visible_to(world.olga)) == []
+
+
+def _annas_goal(world, sharing):
+    from health import services as health_services
+
+    membership = world.cohort.memberships.get(person=world.anna)
+    return health_services.create_goal(
+        membership=membership, by=world.anna, sharing=sharing, title="Elke dag wandelen"
+    )
+
+
+@pytest.mark.parametrize("sharing", ["shared", "private"])
+@pytest.mark.parametrize("name", ROLES)
+def test_goal_actions(world, name, sharing):
+    goal = _annas_goal(world, "group" if sharing == "shared" else "private")
+    for action, allowed in GOAL_TABLE[sharing].items():
+        assert may(person(world, name), action, goal) == (name in allowed), action
+
+
+# Check-ins on anna's shared goal: only she records them; she and her coach read them
+# (with the plan). Fellow members see the shared goal itself, never its check-ins.
+CHECK_IN_TABLE = {"record": {"anna"}, "read": {"anna", "sanne"}}
+
+
+@pytest.mark.parametrize("name", ROLES)
+def test_check_in_actions(world, name):
+    from django.core.exceptions import ValidationError
+
+    from health import services as health_services
+
+    goal = _annas_goal(world, "group")
+    user = person(world, name)
+    assert may(user, Action.EDIT_PLAN, goal.membership) == (name in CHECK_IN_TABLE["record"])
+    assert may(user, Action.VIEW_PLAN, goal.membership) == (name in CHECK_IN_TABLE["read"])
+    try:
+        health_services.record_check_in(goal=goal, by=user, confidence=6)
+    except ValidationError:
+        recorded = False
+    else:
+        recorded = True
+    assert recorded == (name in CHECK_IN_TABLE["record"])
+
+
+def test_a_private_goal_does_not_exist_for_fellow_members(world):
+    from groups.permissions import get_goal_for_user
+
+    goal = _annas_goal(world, "private")
+    for name in ("kees", "otto", "frank", "olga", "ivo", "anonymous"):
+        with pytest.raises(Http404):
+            get_goal_for_user(person(world, name), goal.pk, Action.VIEW_GOAL)
+    for name in ("marloes", "petra"):  # they know anna, but not her goals
+        with pytest.raises(PermissionDenied):
+            get_goal_for_user(person(world, name), goal.pk, Action.VIEW_GOAL)
+
+
+def test_withdrawn_consent_hides_measurements_from_the_coach(world):
+    from groups import permissions
+    from privacy.services import set_consent
+
+    membership = world.cohort.memberships.get(person=world.anna)
+    assert may(world.sanne, Action.VIEW_MEASUREMENTS, membership)
+    for participant in (world.anna, world.kees):  # the consent page (privacy/)
+        set_consent(person=participant, purpose="coach_measurements", given=False)
+    assert not may(world.sanne, Action.VIEW_MEASUREMENTS, membership)
+    assert not may(world.sanne, Action.RECORD_MEASUREMENT, membership)
+    assert may(world.sanne, Action.VIEW_PLAN, membership)
+    assert may(world.petra, Action.VIEW_MEASUREMENTS, membership)
+    assert permissions.measurement_memberships_for(world.sanne, world.cohort) == []

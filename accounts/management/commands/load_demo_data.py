@@ -6,7 +6,17 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_LOGINS
 
 # Each app's demo module, in dependency order; later features append theirs.
-DEMO_MODULES = ["accounts.demo", "cms.demo", "groups.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "cms.demo",
+    "groups.demo",
+    "sessions.demo",
+    "health.demo",
+    "contributions.demo",
+    "chat.demo",
+    "reports.demo",
+    "privacy.demo",  # last: gives every demo staff log-in its authenticator app
+]
 
 
 class Command(BaseCommand):
@@ -21,3 +31,9 @@ class Command(BaseCommand):
         for login in DEMO_LOGINS:
             how = f"password: {login.password}" if login.password else "log-in code by e-mail"
             self.stdout.write(f"    {login.email:<36} {how:<30} {login.role}")
+        from privacy.demo import DEMO_TOTP_SECRET
+
+        self.stdout.write(
+            f"  Staff log-ins ask for a two-step code: add secret {DEMO_TOTP_SECRET} to an "
+            "authenticator app, or run `.venv/bin/python manage.py demo_totp_code`."
+        )

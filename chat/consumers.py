@@ -1,0 +1,191 @@
+"""The chat socket: members only, catch-up by number, membership checked on every message.
+
+Client to server (JSON): ``{"type": "sync", "after": N}`` on every (re)connect,
+``{"type": "send", "body": "...", "client_id": "..."}``, ``{"type": "history",
+"before": N}``, ``{"type": "read", "seq": N}`` and ``{"type": "ping"}`` (presence).
+Server to client: ``sync``, ``history``, ``message`` (new or changed), ``sent`` and
+``error`` (for a client_id), ``presence`` and ``removed`` (then the socket closes).
+"""
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import translation
+
+from groups.permissions import Action, get_cohort_for_user, may
+
+from . import presence, selectors, services
+from .models import member_group_name
+
+CLOSE_NOT_ALLOWED = 4403
+
+
+def _language(scope) -> str:
+    chosen = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _as_int(value, default: int = 0) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return default
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    joined = False
+    removed = False
+
+    async def connect(self):
+        self.cohort_id = int(self.scope["url_route"]["kwargs"]["pk"])
+        self.user = self.scope["user"]
+        self.language = _language(self.scope)
+        if not await self._fetch_access():
+            await self.close(code=CLOSE_NOT_ALLOWED)
+            return
+        self.room_group = f"chat.room.{self.cohort_id}"
+        self.member_group = member_group_name(self.cohort_id, self.user.pk)
+        await self.channel_layer.group_add(self.room_group, self.channel_name)
+        await self.channel_layer.group_add(self.member_group, self.channel_name)
+        self.joined = True
+        await self.accept()
+        await self._announce_presence(online=True)
+
+    async def disconnect(self, code):
+        if not self.joined:
+            return
+        self.joined = False
+        await self.channel_layer.group_discard(self.room_group, self.channel_name)
+        await self.channel_layer.group_discard(self.member_group, self.channel_name)
+        await sync_to_async(presence.mark_offline)(cohort_id=self.cohort_id, user_id=self.user.pk)
+        # The member's other tabs (if any) put them back online straight away.
+        await self.channel_layer.group_send(self.member_group, {"type": "chat.still_here"})
+        await self._announce_presence(online=False)
+
+    # --- from the client ---------------------------------------------------------------
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict) or self.removed:
+            return
+        kind = content.get("type")
+        handlers = {
+            "sync": self._on_sync,
+            "send": self._on_send,
+            "history": self._on_history,
+            "read": self._on_read,
+            "ping": self._on_ping,
+        }
+        handler = handlers.get(kind)
+        if handler is None:
+            return
+        result = await handler(content)
+        if result == "removed":
+            await self._remove()
+        elif result is not None:
+            await self.send_json(result)
+
+    @database_sync_to_async
+    def _fetch_access(self) -> bool:
+        try:
+            self.cohort = get_cohort_for_user(self.user, self.cohort_id, Action.USE_CHAT)
+        except (Http404, PermissionDenied):
+            return False
+        self.member_ids = selectors.chat_member_ids(cohort_id=self.cohort_id)
+        return True
+
+    def _still_allowed(self) -> bool:
+        return may(self.user, Action.USE_CHAT, self.cohort)
+
+    @database_sync_to_async
+    def _on_sync(self, content):
+        if not self._still_allowed():
+            return "removed"
+        events = selectors.events_after(
+            cohort_id=self.cohort_id, after=_as_int(content.get("after"))
+        )
+        return {
+            "type": "sync",
+            "events": events,
+            "more": len(events) >= selectors.CATCH_UP_LIMIT,
+        }
+
+    @database_sync_to_async
+    def _on_history(self, content):
+        if not self._still_allowed():
+            return "removed"
+        before = _as_int(content.get("before"))
+        events = selectors.history_before(cohort_id=self.cohort_id, before=before)
+        return {"type": "history", "events": events, "more": len(events) >= selectors.PAGE_SIZE}
+
+    @database_sync_to_async
+    def _on_send(self, content):
+        if not self._still_allowed():
+            return "removed"
+        client_id = str(content.get("client_id", ""))[:64]
+        body = content.get("body")
+        with translation.override(self.language):
+            try:
+                message = services.post_message(
+                    cohort=self.cohort,
+                    author=self.user,
+                    body=body if isinstance(body, str) else "",
+                )
+            except ValidationError as error:
+                return {"type": "error", "client_id": client_id, "message": _error_text(error)}
+        return {"type": "sent", "client_id": client_id, "seq": message.seq}
+
+    @database_sync_to_async
+    def _on_read(self, content):
+        if not self._still_allowed():
+            return "removed"
+        services.mark_read(
+            cohort=self.cohort_id, person=self.user, seq=_as_int(content.get("seq"))
+        )
+        return None
+
+    async def _on_ping(self, content):
+        await self._announce_presence(online=True, only_if_new=True)
+        return None
+
+    async def _remove(self):
+        self.removed = True
+        await self.send_json({"type": "removed"})
+        await self.close(code=CLOSE_NOT_ALLOWED)
+
+    async def _announce_presence(self, *, online: bool, only_if_new: bool = False):
+        def update():
+            if online:
+                is_new = presence.mark_online(cohort_id=self.cohort_id, user_id=self.user.pk)
+                if only_if_new and not is_new:
+                    return None
+            return presence.online_ids(cohort_id=self.cohort_id, member_ids=self.member_ids)
+
+        online_ids = await sync_to_async(update)()
+        if online_ids is not None:
+            await self.channel_layer.group_send(
+                self.room_group, {"type": "chat.presence", "online": online_ids}
+            )
+
+    # --- from the channel layer --------------------------------------------------------
+
+    async def chat_event(self, event):
+        if not self.removed:
+            await self.send_json(event["event"])
+
+    async def chat_presence(self, event):
+        if not self.removed:
+            await self.send_json({"type": "presence", "online": event["online"]})
+
+    async def chat_still_here(self, event):
+        if self.joined and not self.removed:
+            await self._announce_presence(online=True, only_if_new=True)
+
+    async def chat_removed(self, event):
+        await self._remove()

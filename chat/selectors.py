@@ -1,0 +1,107 @@
+"""Reads for the chat page, the socket's catch-up and the unread counts."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from groups.models import Cohort, Membership
+
+from .models import ChatMessage, ReadMarker
+
+PAGE_SIZE = 50
+CATCH_UP_LIMIT = 500
+CHAT_ROLES = (Membership.Role.PARTICIPANT, Membership.Role.AANJAGER, Membership.Role.COACH)
+
+
+def recent_messages(*, cohort: Cohort, before: int | None = None) -> list[ChatMessage]:
+    """One page of messages, oldest first, ending just before number `before` (or now)."""
+    messages = ChatMessage.objects.filter(room__cohort=cohort).select_related("author")
+    if before is not None:
+        messages = messages.filter(seq__lt=before)
+    return list(reversed(messages.order_by("-seq")[:PAGE_SIZE]))
+
+
+def events_after(*, cohort_id: int, after: int) -> list[dict]:
+    """Every message created or changed after change number `after`, in order."""
+    messages = (
+        ChatMessage.objects.filter(room__cohort_id=cohort_id, changed_seq__gt=after)
+        .select_related("author")
+        .order_by("changed_seq")[:CATCH_UP_LIMIT]
+    )
+    return [message.as_event() for message in messages]
+
+
+def history_before(*, cohort_id: int, before: int) -> list[dict]:
+    """The page of messages before number `before`, oldest first (loading backwards)."""
+    messages = (
+        ChatMessage.objects.filter(room__cohort_id=cohort_id, seq__lt=before)
+        .select_related("author")
+        .order_by("-seq")[:PAGE_SIZE]
+    )
+    return [message.as_event() for message in reversed(messages)]
+
+
+def unread_count(*, cohort: Cohort, person: User) -> int:
+    """Visible messages from others after the member's read marker."""
+    marker = (
+        ReadMarker.objects.filter(room__cohort=cohort, person=person)
+        .values_list("last_read_seq", flat=True)
+        .first()
+    ) or 0
+    return (
+        ChatMessage.objects.filter(
+            room__cohort=cohort,
+            seq__gt=marker,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+        )
+        .exclude(author=person)
+        .count()
+    )
+
+
+def chats_for(*, user: User) -> list[Cohort]:
+    """The cohorts whose chat the user is in, each with `unread`, in one query."""
+    if not user.is_authenticated:
+        return []
+    marker = ReadMarker.objects.filter(room__cohort=OuterRef("pk"), person=user).values(
+        "last_read_seq"
+    )[:1]
+    unread = Count(
+        "chat_room__messages",
+        filter=Q(
+            chat_room__messages__seq__gt=Coalesce(
+                Subquery(marker), Value(0), output_field=IntegerField()
+            ),
+            chat_room__messages__deleted_at__isnull=True,
+            chat_room__messages__hidden_at__isnull=True,
+        )
+        & ~Q(chat_room__messages__author=user),
+    )
+    return list(
+        Cohort.objects.filter(
+            memberships__person=user,
+            memberships__status=Membership.Status.ACTIVE,
+            memberships__role__in=CHAT_ROLES,
+        )
+        .exclude(status=Cohort.Status.FINISHED)
+        .annotate(unread=unread)
+        .order_by("name")
+    )
+
+
+def chat_members(*, cohort: Cohort) -> list[Membership]:
+    """Who is in the chat: the active coach(es), aanjagers and participants, by name."""
+    return list(
+        cohort.memberships.filter(status=Membership.Status.ACTIVE, role__in=CHAT_ROLES)
+        .select_related("person")
+        .order_by("person__display_name", "person__first_name", "person__email")
+    )
+
+
+def chat_member_ids(*, cohort_id: int) -> list[int]:
+    return list(
+        Membership.objects.filter(
+            cohort_id=cohort_id, status=Membership.Status.ACTIVE, role__in=CHAT_ROLES
+        ).values_list("person_id", flat=True)
+    )

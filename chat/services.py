@@ -1,0 +1,238 @@
+"""Writes for the group chat: every change is stored first, then broadcast on commit.
+
+Each change takes the room's next number while the room row is locked, so numbers are
+unique and only go up across any number of processes; clients catch up by number.
+"""
+
+import time
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from groups.models import Cohort
+
+from .models import (
+    MAX_MESSAGE_LENGTH,
+    MAX_REASON_LENGTH,
+    ChatMessage,
+    ChatRoom,
+    ReadMarker,
+    member_group_name,
+)
+
+RATE_LIMIT = 10  # messages per member ...
+RATE_WINDOW = 10  # ... in this many seconds
+
+
+def room_for(cohort: Cohort | int) -> ChatRoom:
+    """The cohort's room, made on first use."""
+    cohort_id = cohort if isinstance(cohort, int) else cohort.pk
+    room, _created = ChatRoom.objects.get_or_create(cohort_id=cohort_id)
+    return room
+
+
+def _locked_room(cohort_id: int) -> ChatRoom:
+    room = ChatRoom.objects.select_for_update().filter(cohort_id=cohort_id).first()
+    if room is None:
+        room_for(cohort_id)
+        room = ChatRoom.objects.select_for_update().get(cohort_id=cohort_id)
+    return room
+
+
+def _next_seq(room: ChatRoom) -> int:
+    room.last_seq += 1
+    room.save(update_fields=["last_seq"])
+    return room.last_seq
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationError({"body": _("Please write a message first.")})
+    if "\x00" in body:  # PostgreSQL cannot store it; Django's own (translated) message
+        raise ValidationError({"body": ProhibitNullCharactersValidator.message})
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise ValidationError(
+            {
+                "body": _(
+                    "A message can be at most %(max)d characters long; this one has %(count)d. "
+                    "Make it shorter or send it in two parts."
+                )
+                % {"max": MAX_MESSAGE_LENGTH, "count": len(body)}
+            }
+        )
+    return body
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _check_rate_limit(*, cohort_id: int, user_id: int) -> None:
+    """At most RATE_LIMIT messages in RATE_WINDOW seconds, counted in the shared cache.
+
+    A sliding-window counter: this window's count plus the previous window's, weighted by
+    how much of it still falls within the last RATE_WINDOW seconds. The cache is Redis in
+    scale-out mode, so the limit holds across processes.
+    """
+    now = _now()
+    window, elapsed = divmod(now, RATE_WINDOW)
+    current = f"chat:rate:{cohort_id}:{user_id}:{int(window)}"
+    previous = f"chat:rate:{cohort_id}:{user_id}:{int(window) - 1}"
+    cache.add(current, 0, timeout=RATE_WINDOW * 2 + 1)
+    try:
+        count = cache.incr(current)
+    except ValueError:  # expired between add and incr
+        cache.set(current, 1, timeout=RATE_WINDOW * 2 + 1)
+        count = 1
+    earlier = cache.get(previous) or 0
+    if earlier * (1 - elapsed / RATE_WINDOW) + count > RATE_LIMIT:
+        raise ValidationError(
+            {
+                "body": ngettext(
+                    "You are sending many messages in a short time (at most %(limit)d in "
+                    "%(seconds)d second). Please wait a moment and send it again.",
+                    "You are sending many messages in a short time (at most %(limit)d in "
+                    "%(seconds)d seconds). Please wait a moment and send it again.",
+                    RATE_WINDOW,
+                )
+                % {"limit": RATE_LIMIT, "seconds": RATE_WINDOW}
+            },
+            code="rate_limited",
+        )
+
+
+def _broadcast(room: ChatRoom, message: ChatMessage) -> None:
+    event = message.as_event()
+    group = room.group_name
+    transaction.on_commit(
+        lambda: async_to_sync(get_channel_layer().group_send)(
+            group, {"type": "chat.event", "event": event}
+        )
+    )
+
+
+@transaction.atomic
+def post_message(*, cohort: Cohort, author: User, body: str) -> ChatMessage:
+    """Stores a member's message under the room's next number and broadcasts it."""
+    body = _clean_body(body)
+    _check_rate_limit(cohort_id=cohort.pk, user_id=author.pk)
+    room = _locked_room(cohort.pk)
+    seq = _next_seq(room)
+    message = ChatMessage(
+        room=room, seq=seq, changed_seq=seq, author=author, body=body, created_at=timezone.now()
+    )
+    # The room lock already guarantees the unique numbers, and the room and the author are
+    # known to exist: skip those look-ups.
+    message.full_clean(
+        exclude=["room", "author"], validate_unique=False, validate_constraints=False
+    )
+    message.save()
+    _broadcast(room, message)
+    return message
+
+
+def _locked_message(message: ChatMessage) -> tuple[ChatRoom, ChatMessage]:
+    room = _locked_room(message.room.cohort_id)
+    message = ChatMessage.objects.select_related("author").get(pk=message.pk)
+    return room, message
+
+
+def _require_own_visible(message: ChatMessage, by: User) -> None:
+    if message.author_id != by.pk:
+        raise ValidationError(_("You can only change your own messages."))
+    if not message.is_visible:
+        raise ValidationError(_("This message has been deleted or hidden."))
+
+
+@transaction.atomic
+def edit_message(*, message: ChatMessage, by: User, body: str) -> ChatMessage:
+    """The author changes their message; others see that it was edited."""
+    body = _clean_body(body)
+    room, message = _locked_message(message)
+    _require_own_visible(message, by)
+    message.body = body
+    message.edited_at = timezone.now()
+    message.changed_seq = _next_seq(room)
+    message.save(update_fields=["body", "edited_at", "changed_seq"])
+    _broadcast(room, message)
+    return message
+
+
+@transaction.atomic
+def delete_message(*, message: ChatMessage, by: User) -> ChatMessage:
+    """The author deletes their message: the text is removed, a "deleted" mark stays."""
+    room, message = _locked_message(message)
+    _require_own_visible(message, by)
+    message.body = ""
+    message.deleted_at = timezone.now()
+    message.changed_seq = _next_seq(room)
+    message.save(update_fields=["body", "deleted_at", "changed_seq"])
+    _broadcast(room, message)
+    return message
+
+
+@transaction.atomic
+def hide_message(*, message: ChatMessage, by: User, reason: str) -> ChatMessage:
+    """A coach or aanjager hides a message with a reason; who, when and why are kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give a reason for hiding this message.")})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("The reason can be at most %(max)d characters long.")
+                % {"max": MAX_REASON_LENGTH}
+            }
+        )
+    room, message = _locked_message(message)
+    if message.deleted_at is not None:
+        raise ValidationError(_("This message has been deleted already."))
+    if message.hidden_at is not None:
+        raise ValidationError(_("This message is hidden already."))
+    message.hidden_at = timezone.now()
+    message.hidden_by = by
+    message.hidden_reason = reason
+    message.changed_seq = _next_seq(room)
+    message.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "changed_seq"])
+    _broadcast(room, message)
+    return message
+
+
+@transaction.atomic
+def mark_read(*, cohort: Cohort | int, person: User, seq: int) -> None:
+    """Moves the member's read marker forward to `seq` (never back, never past the end)."""
+    room = room_for(cohort)
+    seq = max(0, min(int(seq), room.last_seq))
+    marker, created = ReadMarker.objects.get_or_create(
+        room=room, person=person, defaults={"last_read_seq": seq}
+    )
+    if not created and marker.last_read_seq < seq:
+        ReadMarker.objects.filter(pk=marker.pk).update(
+            last_read_seq=Greatest(F("last_read_seq"), seq)
+        )
+
+
+def disconnect_member(*, cohort_id: int, user_id: int) -> None:
+    """Closes every chat connection of a member who left or was removed from the cohort.
+
+    groups.services calls it wherever a membership ends. It acts once the transaction
+    commits, so a rolled-back removal disconnects nobody; and robustly, so a channel layer
+    that is down cannot turn the committed removal into an error (the socket still checks
+    the membership before every message it handles).
+    """
+    group = member_group_name(cohort_id, user_id)
+    transaction.on_commit(
+        lambda: async_to_sync(get_channel_layer().group_send)(group, {"type": "chat.removed"}),
+        robust=True,
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "chat"
+
+urlpatterns = [
+    path("groepen/<int:pk>/chat/", views.room, name="room"),
+    path("groepen/<int:pk>/chat/<int:seq>/bewerken/", views.message_edit, name="message_edit"),
+    path(
+        "groepen/<int:pk>/chat/<int:seq>/verwijderen/",
+        views.message_delete,
+        name="message_delete",
+    ),
+    path("groepen/<int:pk>/chat/<int:seq>/verbergen/", views.message_hide, name="message_hide"),
+]

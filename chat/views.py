@@ -1,0 +1,140 @@
+"""The chat page (history and a plain HTTP form, so it works without JavaScript) and the
+pages to edit, delete or hide one message. The socket is in consumers.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from groups.permissions import Action, get_cohort_for_user, may
+from groups.views._forms import add_service_error
+
+from . import presence, selectors, services
+from .forms import HideForm, MessageForm
+from .models import ChatMessage
+
+
+def _room_url(cohort, seq: int | None = None) -> str:
+    url = reverse("chat:room", args=[cohort.pk])
+    return f"{url}#bericht-{seq}" if seq else url
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def room(request, pk):
+    cohort = get_cohort_for_user(request.user, pk, Action.USE_CHAT)
+    form = MessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = services.post_message(
+                cohort=cohort, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            return redirect(_room_url(cohort, message.seq))
+    before = request.GET.get("voor")
+    before = int(before) if before and before.isdigit() else None
+    chat_room = services.room_for(cohort)
+    page = selectors.recent_messages(cohort=cohort, before=before)
+    unread = selectors.unread_count(cohort=cohort, person=request.user)
+    if before is None:
+        services.mark_read(cohort=cohort, person=request.user, seq=chat_room.last_seq)
+    members = selectors.chat_members(cohort=cohort)
+    online = set(
+        presence.online_ids(cohort_id=cohort.pk, member_ids=[m.person_id for m in members])
+    )
+    return render(
+        request,
+        "chat/room.html",
+        {
+            "cohort": cohort,
+            "room": chat_room,
+            "chat_messages": page,
+            "older": page[0].seq if page and page[0].seq > 1 else None,
+            "paging": before is not None,
+            "unread": unread,
+            "members": [(m, m.person_id in online) for m in members],
+            "can_moderate": may(request.user, Action.MODERATE_CHAT, cohort),
+            "form": form,
+        },
+    )
+
+
+def _message_for(request, pk: int, seq: int, action: Action):
+    cohort = get_cohort_for_user(request.user, pk, action)
+    message = get_object_or_404(
+        ChatMessage.objects.select_related("author", "room"), room__cohort=cohort, seq=seq
+    )
+    return cohort, message
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def message_edit(request, pk, seq):
+    cohort, message = _message_for(request, pk, seq, Action.USE_CHAT)
+    if message.author_id != request.user.pk:
+        raise PermissionDenied
+    form = MessageForm(
+        request.POST if request.method == "POST" else None, initial={"body": message.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_message(message=message, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your message has been changed."))
+            return redirect(_room_url(cohort, message.seq))
+    return render(
+        request, "chat/message_edit.html", {"cohort": cohort, "message": message, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def message_delete(request, pk, seq):
+    cohort, message = _message_for(request, pk, seq, Action.USE_CHAT)
+    if message.author_id != request.user.pk:
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        try:
+            services.delete_message(message=message, by=request.user)
+        except ValidationError as exc:
+            error = _error_text(exc)
+        else:
+            messages.success(request, _("Your message has been deleted."))
+            return redirect(_room_url(cohort, message.seq))
+    return render(
+        request,
+        "chat/message_delete.html",
+        {"cohort": cohort, "message": message, "error": error},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def message_hide(request, pk, seq):
+    cohort, message = _message_for(request, pk, seq, Action.MODERATE_CHAT)
+    form = HideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hide_message(
+                message=message, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The message has been hidden."))
+            return redirect(_room_url(cohort, message.seq))
+    return render(
+        request, "chat/message_hide.html", {"cohort": cohort, "message": message, "form": form}
+    )
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)

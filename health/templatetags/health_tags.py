@@ -1,0 +1,52 @@
+"""The plan's sections on the personal overview and on the cohort page (one include each)."""
+
+from django import template
+
+from groups.permissions import Action, cohort_permissions
+
+from .. import selectors
+from ..models import Goal
+
+register = template.Library()
+
+
+@register.inclusion_tag("health/includes/dashboard_section.html", takes_context=True)
+def health_dashboard_section(context):
+    """My plan for a participant; links to plans and measurements for coach and nurse."""
+    user = context["request"].user
+    participation = selectors.active_participation(user=user)
+    goal_count = 0
+    due = []
+    if participation:
+        goal_count = participation.goals.filter(status=Goal.Status.ACTIVE).count()
+        due = selectors.questionnaires_due(membership=participation)
+    return {
+        "participation": participation,
+        "goal_count": goal_count,
+        "questionnaires_due": due,
+        "follow_cohorts": selectors.cohorts_to_follow(user=user),
+    }
+
+
+@register.inclusion_tag("health/includes/cohort_links.html", takes_context=True)
+def health_cohort_links(context, cohort):
+    """Links for members and the coach; counts only (never a person) for the manager."""
+    user = context["request"].user
+    # The cohort page worked out the permissions already; reuse them (no extra queries).
+    if "can" in context:
+        can = {Action(action) for action in context["can"]}
+    else:
+        can = cohort_permissions(user, cohort)
+    counts = None
+    if Action.VIEW_HEALTH_COUNTS in can:
+        counts = {
+            "goals": selectors.goal_counts(cohort_ids=[cohort.pk])[cohort.pk],
+            "moments": selectors.measurement_counts(cohort=cohort),
+        }
+    return {
+        "cohort": cohort,
+        "can_group_goals": Action.VIEW_GROUP_GOALS in can,
+        "can_follow": Action.VIEW_MISSING_MEASUREMENTS in can,
+        "can_set_moments": Action.EDIT_COHORT in can,
+        "counts": counts,
+    }

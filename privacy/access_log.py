@@ -1,0 +1,162 @@
+"""Writing the access log: one call in every view that shows, changes or exports a
+named person's personal or health data.
+
+    from privacy import access_log
+    access_log.record(actor=request.user, membership=membership, action="view",
+                      data_kind="measurements", request=request)
+
+A person looking at their own data is not logged (it would drown what matters: other
+people's access); their own changes and exports are.
+"""
+
+from django.http import HttpRequest
+
+from groups.models import Membership
+from groups.permissions import Role, cohort_roles, is_fellow_member, membership_relations
+
+from .models import AccessLogEntry
+
+Action = AccessLogEntry.Action
+DataKind = AccessLogEntry.DataKind
+ActorRole = AccessLogEntry.ActorRole
+
+_STAFF_RELATIONS = (
+    ("coach", ActorRole.COACH),
+    ("nurse", ActorRole.NURSE),
+    ("manager", ActorRole.MANAGER),
+)
+
+_COHORT_ROLES = (
+    (Role.COACH, ActorRole.COACH),
+    (Role.MANAGER, ActorRole.MANAGER),
+    (Role.NURSE, ActorRole.NURSE),
+    (Role.AANJAGER, ActorRole.AANJAGER),
+    (Role.PARTICIPANT, ActorRole.GROUP),
+)
+
+
+def _subject_membership(subject) -> Membership | None:
+    """The membership that ties the person to an organisation: the open one, else the last."""
+    memberships = Membership.objects.filter(
+        person=subject, role__in=Membership.PARTICIPANT_ROLES
+    ).select_related("cohort")
+    return (
+        memberships.filter(status__in=Membership.OPEN_STATUSES).order_by("-created_at").first()
+        or memberships.order_by("-created_at").first()
+    )
+
+
+def _role_and_organisation(actor, subject, membership: Membership | None):
+    if actor is None:
+        return ActorRole.SYSTEM, None
+    if actor.pk == subject.pk:
+        return ActorRole.SELF, None
+    if membership is not None:
+        relations = membership_relations(actor, membership)
+        for relation, role in _STAFF_RELATIONS:
+            if relation in relations:
+                return role, membership.cohort.organisation_id
+        if is_fellow_member(actor, membership):
+            own = Membership.objects.filter(
+                person=actor, cohort_id=membership.cohort_id, role=Membership.Role.AANJAGER
+            ).exists()
+            return (ActorRole.AANJAGER if own else ActorRole.GROUP), None
+    if actor.is_superuser or actor.is_staff:
+        return ActorRole.ADMINISTRATOR, None
+    return ActorRole.OTHER, None
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    data_kind: str,
+    subject=None,
+    membership: Membership | None = None,
+    organisation=None,
+    request: HttpRequest | None = None,
+    actor_role: str | None = None,
+) -> AccessLogEntry | None:
+    """Writes one entry: who (actor) did what (action) with whose (subject) data of what kind.
+
+    Give the subject, or the membership through which the data was reached (its person is
+    the subject; it also tells on whose behalf staff acted). The organisation and the
+    actor's role are worked out when not given. Returns None for a person viewing their
+    own data, which is not logged.
+    """
+    if membership is not None and subject is None:
+        subject = membership.person
+    if subject is None:
+        raise ValueError("record() needs the subject or the membership")
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    action = Action(action)
+    data_kind = DataKind(data_kind)
+    if actor is not None and actor.pk == subject.pk and action == Action.VIEW:
+        return None
+    if membership is None and actor is not None and actor.pk != subject.pk:
+        membership = _subject_membership(subject)
+    role, derived_organisation = _role_and_organisation(actor, subject, membership)
+    if organisation is None and derived_organisation is not None:
+        organisation_id = derived_organisation
+    else:
+        organisation_id = getattr(organisation, "pk", organisation)
+    return AccessLogEntry.objects.create(
+        actor=actor,
+        subject=subject,
+        action=action,
+        data_kind=data_kind,
+        actor_role=actor_role or role,
+        organisation_id=organisation_id,
+        path=(request.get_full_path()[:300] if request is not None else ""),
+    )
+
+
+def record_many(
+    *,
+    actor,
+    memberships,
+    action: str,
+    data_kind: str,
+    request: HttpRequest | None = None,
+    actor_role: str | None = None,
+) -> int:
+    """One entry per named person on a list page (an attendance register, a referral list).
+
+    The actor's role is worked out once per cohort, not once per person; a view that
+    knows it (a staff list page) passes actor_role and the cohorts' organisations count.
+    """
+    memberships = [m for m in memberships if m.person_id != getattr(actor, "pk", None)]
+    path = request.get_full_path()[:300] if request is not None else ""
+    per_cohort: dict[int, tuple[str, int | None]] = {}
+    entries = []
+    for membership in memberships:
+        if membership.cohort_id not in per_cohort:
+            per_cohort[membership.cohort_id] = (
+                (ActorRole(actor_role), membership.cohort.organisation_id)
+                if actor_role
+                else _cohort_role(actor, membership)
+            )
+        role, organisation_id = per_cohort[membership.cohort_id]
+        entries.append(
+            AccessLogEntry(
+                actor=actor,
+                subject_id=membership.person_id,
+                action=Action(action),
+                data_kind=DataKind(data_kind),
+                actor_role=role,
+                organisation_id=organisation_id,
+                path=path,
+            )
+        )
+    return len(AccessLogEntry.objects.bulk_create(entries))
+
+
+def _cohort_role(actor, membership: Membership) -> tuple[str, int | None]:
+    cohort = membership.cohort
+    roles = cohort_roles(actor, cohort) if actor is not None else frozenset()
+    for permission_role, log_role in _COHORT_ROLES:
+        if permission_role in roles:
+            staff = log_role in {ActorRole.COACH, ActorRole.MANAGER, ActorRole.NURSE}
+            return log_role, (cohort.organisation_id if staff else None)
+    return _role_and_organisation(actor, membership.person, None)

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessLogEntry, ConsentChoice
+
+
+class AccessLogSearchForm(forms.Form):
+    person = forms.CharField(
+        label=_("Whose data (name or e-mail)"), required=False, max_length=100
+    )
+    actor = forms.CharField(label=_("By whom (name or e-mail)"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Up to and including"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    data_kind = forms.ChoiceField(
+        label=_("Kind of data"),
+        required=False,
+        choices=[("", _("all kinds")), *list(AccessLogEntry.DataKind.choices)],
+    )
+    action = forms.ChoiceField(
+        label=_("What happened"),
+        required=False,
+        choices=[("", _("everything")), *list(AccessLogEntry.Action.choices)],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date lies before the start date."))
+        return cleaned
+
+
+class ErasureForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my name, contact details and own notes are removed for good"),
+        required=True,
+    )
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(choices=ConsentChoice.Purpose.choices)
+    given = forms.TypedChoiceField(
+        choices=[("yes", _("yes")), ("no", _("no"))], coerce=lambda value: value == "yes"
+    )

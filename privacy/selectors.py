@@ -1,0 +1,78 @@
+"""Reading the access log: a person's own overview and the programme manager's search."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from groups.models import Membership, Organisation, StaffRole
+from groups.permissions import Action, may
+
+from .models import AccessLogEntry
+
+
+def access_to_my_data(*, person) -> QuerySet[AccessLogEntry]:
+    """Who viewed, changed or exported this person's data, newest first (not themselves
+    viewing; their own changes and exports are listed)."""
+    return (
+        AccessLogEntry.objects.about(person)
+        .exclude(actor=person, action=AccessLogEntry.Action.VIEW)
+        .select_related("actor", "organisation")
+    )
+
+
+def searchable_organisations(*, user) -> QuerySet[Organisation]:
+    """The organisations whose access log this user may search."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    managed = Organisation.objects.filter(
+        staff__person=user, staff__role=StaffRole.Role.MANAGER
+    ).distinct()
+    return Organisation.objects.filter(
+        pk__in=[o.pk for o in managed if may(user, Action.SEARCH_ACCESS_LOG, o)]
+    )
+
+
+def search_access_log(
+    *,
+    organisations,
+    person: str = "",
+    actor: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    data_kind: str = "",
+    action: str = "",
+) -> QuerySet[AccessLogEntry]:
+    """Entries about the organisations' participants, or made on the organisations' behalf."""
+    participants = Membership.objects.filter(cohort__organisation__in=organisations).values(
+        "person"
+    )
+    entries = AccessLogEntry.objects.filter(
+        Q(organisation__in=organisations) | Q(subject__in=participants)
+    )
+    if person:
+        entries = entries.filter(_person_matches("subject", person))
+    if actor:
+        entries = entries.filter(_person_matches("actor", actor))
+    if date_from:
+        entries = entries.filter(at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(at__date__lte=date_to)
+    if data_kind:
+        entries = entries.filter(data_kind=data_kind)
+    if action:
+        entries = entries.filter(action=action)
+    return entries.select_related("actor", "subject", "organisation").order_by("-at", "-pk")
+
+
+def _person_matches(field: str, text: str) -> Q:
+    query = Q()
+    for word in text.split():
+        query &= (
+            Q(**{f"{field}__email__icontains": word})
+            | Q(**{f"{field}__first_name__icontains": word})
+            | Q(**{f"{field}__last_name__icontains": word})
+            | Q(**{f"{field}__display_name__icontains": word})
+        )
+    return query

@@ -1,0 +1,314 @@
+"""The sections of a report, each computed with a fixed number of aggregate queries.
+
+Every section returns counts or summaries over people, never a person: suppression of
+small numbers happens in reports.builder, where figures are shown.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from groups.models import MAX_PARTICIPANTS, Cohort, Membership
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report is about: a set of cohorts over a period."""
+
+    cohort_ids: tuple[int, ...]
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def end_of_period(self) -> datetime.datetime:
+        return datetime.datetime.combine(
+            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
+        )
+
+
+@dataclass
+class Retention:
+    cohorts: int
+    referred: int
+    enrolled: int
+    active: int
+    left: int
+    finished: int
+    places: int
+    left_reasons: dict[str, int] = field(default_factory=dict)
+
+
+def reach_and_retention(scope: Scope) -> Retention:
+    """Who was referred, enrolled, is active, left or finished by the end of the period."""
+    end = scope.end_of_period
+    participants = Membership.objects.filter(
+        cohort_id__in=scope.cohort_ids,
+        role__in=Membership.PARTICIPANT_ROLES,
+        created_at__lt=end,
+    )
+    enrolled = Q(accepted_at__lt=end)
+    closed = Q(ended_at__lt=end)
+    totals = participants.aggregate(
+        referred=Count("pk"),
+        enrolled=Count("pk", filter=enrolled),
+        active=Count("pk", filter=enrolled & ~closed),
+        left=Count("pk", filter=enrolled & closed & Q(status=Membership.Status.LEFT)),
+        finished=Count("pk", filter=enrolled & closed & Q(status=Membership.Status.FINISHED)),
+    )
+    reasons = dict(
+        participants.filter(enrolled & closed & Q(status=Membership.Status.LEFT))
+        .values_list("end_reason_category")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    left_reasons = {
+        category: reasons.get(category, 0) for category in Membership.LeaveReason.values
+    }
+    left_reasons[Membership.LeaveReason.OTHER] += reasons.get("", 0)
+    cohorts = Cohort.objects.filter(pk__in=scope.cohort_ids).count()
+    return Retention(
+        cohorts=cohorts,
+        places=cohorts * MAX_PARTICIPANTS,
+        left_reasons=left_reasons,
+        **totals,
+    )
+
+
+# --- attendance --------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceSummary:
+    sessions_held: int
+    participants: int
+    mean_rate: float | None
+    buckets: dict[str, int]
+    months: list["MonthAttendance"]
+
+
+@dataclass
+class MonthAttendance:
+    month: datetime.date
+    sessions: int
+    # The largest register of a session that month: at least this many different people
+    # make up the month's rate, which is what small-number suppression needs to know.
+    participants: int
+    rate: float | None
+
+
+BUCKETS = ("below_50", "50_to_80", "above_80")
+
+
+def _bucket(rate: float) -> str:
+    if rate < 0.5:
+        return "below_50"
+    return "50_to_80" if rate <= 0.8 else "above_80"
+
+
+def attendance(scope: Scope) -> AttendanceSummary:
+    """Sessions held and how often participants came, from the attendance register.
+
+    Two grouped queries over the register (per session and per person); months are put
+    together from the per-session rows, so the number of queries and the rows fetched do
+    not grow with the number of people.
+    """
+    from django.utils import timezone
+
+    from sessions.models import Attendance, Session
+
+    start = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=datetime.UTC)
+    # The register of sessions held (not cancelled) in the period; a session counts as
+    # held once attendance was taken for it.
+    register = Attendance.objects.filter(
+        session__cohort_id__in=scope.cohort_ids,
+        session__status=Session.Status.PLANNED,
+        session__starts_at__gte=start,
+        session__starts_at__lt=scope.end_of_period,
+    ).order_by()
+    present = Count("pk", filter=Q(status=Attendance.Status.PRESENT))
+    per_person = register.values("person_id").annotate(present=present, recorded=Count("pk"))
+    rates = [
+        present / recorded for present, recorded in per_person.values_list("present", "recorded")
+    ]
+    buckets = dict.fromkeys(BUCKETS, 0)
+    for rate in rates:
+        buckets[_bucket(rate)] += 1
+    per_session = register.values("session_id", "session__starts_at").annotate(
+        present=present, recorded=Count("pk")
+    )
+    totals: dict[datetime.date, list[int]] = {}
+    for _session, starts_at, present_count, recorded in per_session.values_list(
+        "session_id", "session__starts_at", "present", "recorded"
+    ):
+        month = timezone.localtime(starts_at).date().replace(day=1)
+        sessions, month_present, month_recorded, largest = totals.get(month, (0, 0, 0, 0))
+        totals[month] = [
+            sessions + 1,
+            month_present + present_count,
+            month_recorded + recorded,
+            max(largest, recorded),
+        ]
+    months = [
+        MonthAttendance(month=month, sessions=sessions, participants=largest, rate=p / r)
+        for month, (sessions, p, r, largest) in sorted(totals.items())
+    ]
+    return AttendanceSummary(
+        sessions_held=sum(month.sessions for month in months),  # a session is in one month
+        participants=len(rates),
+        mean_rate=sum(rates) / len(rates) if rates else None,
+        buckets=buckets,
+        months=months,
+    )
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeMeasure:
+    key: str
+    lower_is_better: bool
+    binary: bool = False
+
+
+OUTCOME_MEASURES = [
+    OutcomeMeasure("weight", lower_is_better=True),
+    OutcomeMeasure("bmi", lower_is_better=True),
+    OutcomeMeasure("waist", lower_is_better=True),
+    OutcomeMeasure("hba1c", lower_is_better=True),
+    OutcomeMeasure("cholesterol_total", lower_is_better=True),
+    OutcomeMeasure("ldl", lower_is_better=True),
+    OutcomeMeasure("bp_systolic", lower_is_better=True),
+    OutcomeMeasure("bp_diastolic", lower_is_better=True),
+    OutcomeMeasure("glucose_drugs", lower_is_better=True),
+    OutcomeMeasure("insulin", lower_is_better=True, binary=True),
+]
+
+
+@dataclass
+class Outcome:
+    measure: OutcomeMeasure
+    follow_up_moment: str
+    measured_at_baseline: int
+    pairs: list[tuple[float, float]]
+
+    @property
+    def left_out(self) -> int:
+        """Measured at baseline but missing at follow-up (or the reverse)."""
+        return max(self.measured_at_baseline - len(self.pairs), 0)
+
+
+def _bmi_pairs(scope: Scope, weights: list[tuple[int, float, float]]) -> list:
+    """BMI before and after from paired weights and the (unchanging) height."""
+    from health.models import Measurement
+
+    heights = dict(
+        Measurement.objects.filter(membership__cohort_id__in=scope.cohort_ids, measure="height")
+        .order_by("measured_on")
+        .values_list("membership_id", "value")
+    )
+    pairs = []
+    for membership_id, first, second in weights:
+        height = heights.get(membership_id)
+        if height:
+            metres = float(height) / 100
+            pairs.append((first / metres**2, second / metres**2))
+    return pairs
+
+
+def outcomes(scope: Scope) -> list[Outcome]:
+    """Baseline against 12 months (or 6 months while no 12-month values exist yet).
+
+    reports.pairing pairs every measure of every cohort in one query, with health's
+    pairing rule.
+    """
+    from health.models import Instrument
+
+    from .pairing import values_at_moments
+
+    measures = OUTCOME_MEASURES + [
+        OutcomeMeasure(key, lower_is_better=False)
+        for key in Instrument.objects.filter(responses__isnull=False)
+        .values_list("key", flat=True)
+        .distinct()
+        .order_by("key")
+    ]
+    # BMI is worked out from weight, so weight stands in for it when pairing.
+    source = {m.key: "weight" if m.key == "bmi" else m.key for m in measures}
+    values = values_at_moments(cohort_ids=scope.cohort_ids, measures=source.values())
+    results = []
+    for measure in measures:
+        at_baseline = values[source[measure.key]]
+        for second in ("month_12", "month_6"):
+            paired = [
+                (v.membership_id, float(v.baseline), float(getattr(v, second)))
+                for v in at_baseline
+                if getattr(v, second) is not None
+            ]
+            if paired:
+                break
+        if measure.key == "bmi":
+            pairs = _bmi_pairs(scope, paired)
+        else:
+            pairs = [(first, follow_up) for _id, first, follow_up in paired]
+        results.append(
+            Outcome(
+                measure=measure,
+                follow_up_moment=second,
+                measured_at_baseline=len(at_baseline),
+                pairs=pairs,
+            )
+        )
+    return results
+
+
+# --- goals and money ---------------------------------------------------------------------
+
+
+@dataclass
+class GoalSummary:
+    participants: int
+    participants_with_goal: int
+    goals: int
+    goals_with_recent_check_in: int
+
+
+def goals(scope: Scope) -> GoalSummary:
+    from health.selectors import goal_counts
+
+    counts = goal_counts(cohort_ids=list(scope.cohort_ids)).values()
+    return GoalSummary(
+        participants=sum(c.participants for c in counts),
+        participants_with_goal=sum(c.participants_with_goal for c in counts),
+        goals=sum(c.goals for c in counts),
+        goals_with_recent_check_in=sum(c.goals_with_recent_check_in for c in counts),
+    )
+
+
+@dataclass
+class Money:
+    cost_per_participant_cents: int | None
+    collected_cents: int
+    waived_cents: int
+    outstanding_cents: int
+
+
+def money(scope: Scope) -> Money:
+    """Programme cost per participant (mean over cohorts where entered) and contributions."""
+    from django.db.models import Avg
+
+    from contributions.selectors import cohort_totals
+
+    from .models import CohortCost
+
+    cost = CohortCost.objects.filter(cohort_id__in=scope.cohort_ids).aggregate(
+        mean=Avg("cost_per_participant_cents")
+    )["mean"]
+    totals = cohort_totals(cohort_ids=list(scope.cohort_ids), start=scope.start, end=scope.end)
+    return Money(
+        cost_per_participant_cents=round(cost) if cost is not None else None,
+        collected_cents=totals.collected_cents,
+        waived_cents=totals.waived_cents,
+        outstanding_cents=totals.outstanding_cents,
+    )

@@ -1,0 +1,127 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from groups.permissions import (
+    Action,
+    get_cohort_for_user,
+    get_funder_for_user,
+    get_organisation_for_user,
+    may,
+)
+
+from . import exports, services
+from .builder import build_report
+from .forms import CostForm, PeriodForm
+from .sections import Scope
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.to_xlsx,
+    ),
+    "pdf": ("application/pdf", exports.to_pdf),
+}
+
+
+def _period(request, default_start: datetime.date):
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial={"start": default_start, "end": today})
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, default_start, today
+
+
+def _subject(request, kind: str, pk: int):
+    """What the report is about, after the permission check: title, cohort ids, start."""
+    user = request.user
+    if kind == "groep":
+        cohort = get_cohort_for_user(user, pk, Action.VIEW_REPORT)
+        return cohort, cohort.name, [cohort.pk], cohort.start_date
+    if kind == "financier":
+        funder = get_funder_for_user(user, pk, Action.VIEW_FUNDER_REPORT)
+        cohorts = list(funder.cohorts.all())
+        start = min((c.start_date for c in cohorts), default=timezone.localdate())
+        return (
+            funder,
+            _("All cohorts funded by %(name)s") % {"name": funder.name},
+            [c.pk for c in cohorts],
+            start,
+        )
+    if kind == "programma":
+        organisation = get_organisation_for_user(user, pk, Action.MANAGE_ORGANISATION)
+        cohorts = list(organisation.cohorts.all())
+        start = min((c.start_date for c in cohorts), default=timezone.localdate())
+        return (
+            organisation,
+            _("All cohorts of %(name)s") % {"name": organisation.name},
+            [c.pk for c in cohorts],
+            start,
+        )
+    raise Http404
+
+
+def _report(request, kind: str, pk: int):
+    subject, title, cohort_ids, default_start = _subject(request, kind, pk)
+    form, start, end = _period(request, default_start)
+    report = build_report(
+        title=_("Report on %(name)s") % {"name": subject},
+        subtitle=title,
+        scope=Scope(cohort_ids=tuple(cohort_ids), start=start, end=end),
+    )
+    return subject, form, report
+
+
+@require_safe
+@login_required
+def report_page(request, kind: str, pk: int):
+    subject, form, report = _report(request, kind, pk)
+    cost_form = None
+    if kind == "groep" and may(request.user, Action.EDIT_COHORT, subject):
+        cost_form = CostForm()
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": report,
+            "form": form,
+            "kind": kind,
+            "subject": subject,
+            "cost_form": cost_form,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_safe
+@login_required
+def report_export(request, kind: str, pk: int, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    subject, _form, report = _report(request, kind, pk)
+    content_type, render_export = FORMATS[fmt]
+    response = HttpResponse(render_export(report), content_type=content_type)
+    name = slugify(f"herstelcirkel-{subject}-{report.end:%Y-%m-%d}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_POST
+@login_required
+def cohort_cost(request, pk: int):
+    cohort = get_cohort_for_user(request.user, pk, Action.EDIT_COHORT)
+    form = CostForm(request.POST)
+    if form.is_valid():
+        services.set_cohort_cost(cohort=cohort, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The programme cost has been saved."))
+    else:
+        messages.error(request, _("Fill in the cost per participant in euros, for example 1750."))
+    return redirect("reports:report", kind="groep", pk=cohort.pk)

@@ -1,0 +1,161 @@
+import asyncio
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
+from django.core.exceptions import ValidationError
+
+from chat import selectors, services
+from chat.models import MAX_MESSAGE_LENGTH, ChatMessage, ChatRoom, member_group_name
+from groups import services as group_services
+
+
+def test_messages_get_increasing_numbers_per_room(world, post):
+    first = post(world.anna, "Eén")
+    second = post(world.kees, "Twee")
+    other = post(world.otto, "Andere groep", cohort=world.other_cohort)
+    assert (first.seq, second.seq) == (1, 2)
+    assert other.seq == 1  # every room counts for itself
+    assert ChatRoom.objects.get(cohort=world.cohort).last_seq == 2
+
+
+def test_message_is_stored_before_the_broadcast_leaves(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        message = services.post_message(cohort=world.cohort, author=world.anna, body="Hoi")
+        assert ChatMessage.objects.filter(pk=message.pk).exists()
+    assert len(callbacks) == 1  # the broadcast waits for the commit
+
+
+def test_empty_and_too_long_messages_are_refused_with_a_clear_message(world):
+    with pytest.raises(ValidationError) as empty:
+        services.post_message(cohort=world.cohort, author=world.anna, body="   ")
+    assert "Schrijf eerst een bericht" in str(empty.value)
+    with pytest.raises(ValidationError) as long:
+        services.post_message(
+            cohort=world.cohort, author=world.anna, body="x" * (MAX_MESSAGE_LENGTH + 1)
+        )
+    assert "hoogstens 2000 tekens" in str(long.value) and "2001" in str(long.value)
+    assert not ChatMessage.objects.exists()
+
+
+def test_eleventh_message_within_ten_seconds_is_refused(world, post, monkeypatch):
+    monkeypatch.setattr(services, "_now", lambda: 1_000_000.0)
+    for number in range(10):
+        post(world.anna, f"Bericht {number}")
+    with pytest.raises(ValidationError) as error:
+        post(world.anna, "Nog eentje")
+    assert "Wacht even" in str(error.value)
+    post(world.kees, "Kees mag nog wel")  # the limit is per member
+    monkeypatch.setattr(services, "_now", lambda: 1_000_021.0)
+    post(world.anna, "Na een poosje weer wel")
+    assert ChatMessage.objects.filter(author=world.anna).count() == 11
+
+
+def test_rate_limit_counts_the_previous_window_too(world, post, monkeypatch):
+    monkeypatch.setattr(services, "_now", lambda: 1_000_009.5)
+    for number in range(10):
+        post(world.anna, f"Bericht {number}")
+    monkeypatch.setattr(services, "_now", lambda: 1_000_010.2)  # a new window has just begun
+    with pytest.raises(ValidationError):
+        post(world.anna, "Te snel")
+
+
+def test_edit_delete_and_hide_take_new_change_numbers(
+    world, post, django_capture_on_commit_callbacks
+):
+    message = post(world.anna, "Eerste versie")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited = services.edit_message(message=message, by=world.anna, body="Tweede versie")
+    assert (edited.seq, edited.changed_seq, edited.body) == (1, 2, "Tweede versie")
+    assert edited.as_event()["edited"] is True
+
+    other = post(world.kees, "Iets vervelends")
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = services.hide_message(message=other, by=world.sanne, reason="Niet vriendelijk")
+    assert hidden.hidden_by == world.sanne and hidden.hidden_at is not None
+    event = hidden.as_event()
+    assert event["hidden"] and event["body"] == "" and event["hidden_reason"] == "Niet vriendelijk"
+    assert hidden.body == "Iets vervelends"  # kept as the moderation record
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = services.delete_message(message=edited, by=world.anna)
+    assert deleted.body == "" and deleted.as_event()["deleted"]
+    assert [e["seq"] for e in selectors.events_after(cohort_id=world.cohort.pk, after=2)] == [
+        3,
+        1,
+    ]
+
+
+def test_only_the_author_may_edit_or_delete(world, post):
+    message = post(world.anna, "Van Anna")
+    with pytest.raises(ValidationError):
+        services.edit_message(message=message, by=world.kees, body="Van Kees")
+    with pytest.raises(ValidationError):
+        services.delete_message(message=message, by=world.sanne)
+    message.refresh_from_db()
+    assert message.body == "Van Anna" and message.changed_seq == 1
+
+
+def test_hiding_needs_a_reason_and_happens_once(world, post):
+    message = post(world.anna, "Hoi")
+    with pytest.raises(ValidationError):
+        services.hide_message(message=message, by=world.kees, reason=" ")
+    services.hide_message(message=message, by=world.kees, reason="Privé gegevens")
+    with pytest.raises(ValidationError):
+        services.hide_message(message=message, by=world.sanne, reason="Nog eens")
+    with pytest.raises(ValidationError):
+        services.edit_message(message=message, by=world.anna, body="Toch aanpassen")
+
+
+def test_unread_counts_others_visible_messages_after_the_read_marker(world, post):
+    post(world.anna, "Eigen bericht telt niet")
+    post(world.kees, "Een")
+    two = post(world.sanne, "Twee")
+    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 2
+    services.mark_read(cohort=world.cohort, person=world.anna, seq=two.seq - 1)
+    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 1
+    services.mark_read(cohort=world.cohort, person=world.anna, seq=1)  # never moves back
+    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 1
+    services.mark_read(cohort=world.cohort, person=world.anna, seq=10_000)  # capped at the end
+    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 0
+    [chat] = selectors.chats_for(user=world.kees)
+    assert (chat, chat.unread) == (world.cohort, 2)  # anna's and sanne's
+    assert selectors.chats_for(user=world.frank) == []
+    assert selectors.chats_for(user=world.ivo) == []
+
+
+def test_disconnect_member_waits_for_the_commit(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.disconnect_member(cohort_id=world.cohort.pk, user_id=world.anna.pk)
+    assert len(callbacks) == 1
+
+
+def test_ending_a_membership_disconnects_the_member_once_committed(
+    world, django_capture_on_commit_callbacks
+):
+    membership = world.cohort.memberships.get(person=world.anna)
+
+    def end():
+        with django_capture_on_commit_callbacks(execute=True):
+            group_services.end_membership(
+                membership=membership, by=world.sanne, reason="Afgesproken", category="other"
+            )
+
+    async def listen_while_ending():
+        # One event loop throughout: the pub/sub layer keeps its subscriptions per loop.
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(member_group_name(world.cohort.pk, world.anna.pk), channel)
+        await sync_to_async(end)()
+        return await asyncio.wait_for(layer.receive(channel), 2)
+
+    assert async_to_sync(listen_while_ending)() == {"type": "chat.removed"}
+
+
+def test_a_failed_removal_disconnects_nobody(world, django_capture_on_commit_callbacks):
+    membership = world.cohort.memberships.get(person=world.anna)
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ValidationError):
+        group_services.end_membership(
+            membership=membership, by=world.sanne, reason="", category="other"
+        )
+    assert callbacks == []
