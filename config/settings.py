@@ -333,7 +333,12 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # members-only pages and documents use our log-in
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through a view that checks privacy, never /media/
+# Uploads: only these types (checked by extension and, for images, by decoding them),
+# at most 10 MB an image; no SVG or HTML that a browser could run.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt"]
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no staff e-mail hashes sent to a third party
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin calls no outside server
 

@@ -27,7 +27,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only image renditions: documents (members-only worksheets among them) go through
+    # Wagtail's serving view, which checks privacy, never straight from the media folder.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images"
+    )
 
 # Wagtail serves every path not matched above, starting with the home page.
 urlpatterns.append(path("", include(wagtail_urls)))
