@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from chat import services
 from chat.models import ChatMessage
+from tests.view_matrix import view_matrix
 
 
 def url(name, *args):
@@ -49,41 +50,13 @@ def person(world, name):
     return getattr(world, name)
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_works_for_the_allowed_person(client, world, annas_message, view):
-    build, allowed, *_ = VIEWS[view]
-    client.force_login(person(world, allowed))
-    response = client.get(build(world, annas_message))
-    assert response.status_code == 200
-    assert '<html lang="nl">' in response.text
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_sends_anonymous_visitor_to_log_in(client, world, annas_message, view):
-    response = client.get(VIEWS[view][0](world, annas_message))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_gives_403_to_member_without_the_right(client, world, annas_message, view):
-    build, _allowed, without_right, *_ = VIEWS[view]
-    client.force_login(person(world, without_right))
-    assert client.get(build(world, annas_message)).status_code == 403
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_gives_404_to_outsider(client, world, annas_message, view):
-    build, _allowed, _without, outsider, _method = VIEWS[view]
-    client.force_login(person(world, outsider))
-    assert client.get(build(world, annas_message)).status_code == 404
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_refuses_wrong_method(client, world, annas_message, view):
-    build, allowed, _without, _outsider, method = VIEWS[view]
-    client.force_login(person(world, allowed))
-    assert getattr(client, method)(build(world, annas_message)).status_code == 405
+(
+    test_view_works_for_the_allowed_person,
+    test_view_sends_anonymous_visitor_to_log_in,
+    test_view_gives_403_to_member_without_the_right,
+    test_view_gives_404_to_outsider,
+    test_view_refuses_wrong_method,
+) = view_matrix(VIEWS, extra=["annas_message"], person=person)
 
 
 @pytest.mark.parametrize("name", ["petra", "frank", "ivo", "marloes"])

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from groups.models import Cohort, Membership
 from tests import factories
+from tests.view_matrix import view_matrix
 
 
 def url(name, *args):
@@ -73,41 +74,13 @@ VIEWS = {
 }
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_works_for_the_allowed_person(client, world, view):
-    build, allowed, *_ = VIEWS[view]
-    client.force_login(getattr(world, allowed))
-    response = client.get(build(world))
-    assert response.status_code == 200
-    assert '<html lang="nl">' in response.text
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_sends_anonymous_visitor_to_log_in(client, world, view):
-    response = client.get(VIEWS[view][0](world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_gives_403_to_member_without_the_right(client, world, view):
-    build, _allowed, without_right, *_ = VIEWS[view]
-    client.force_login(getattr(world, without_right))
-    assert client.get(build(world)).status_code == 403
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_gives_404_to_outsider(client, world, view):
-    build, _allowed, _without, outsider, _method = VIEWS[view]
-    client.force_login(getattr(world, outsider))
-    assert client.get(build(world)).status_code == 404
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_refuses_wrong_method(client, world, view):
-    build, allowed, _without, _outsider, method = VIEWS[view]
-    client.force_login(getattr(world, allowed))
-    assert getattr(client, method)(build(world)).status_code == 405
+(
+    test_view_works_for_the_allowed_person,
+    test_view_sends_anonymous_visitor_to_log_in,
+    test_view_gives_403_to_member_without_the_right,
+    test_view_gives_404_to_outsider,
+    test_view_refuses_wrong_method,
+) = view_matrix(VIEWS)
 
 
 POST_ONLY = {

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from sessions import services
 from sessions.models import Attendance, Rsvp, Session, ThemeProposal, Vote
+from tests.view_matrix import view_matrix
 
 from .conftest import at
 
@@ -72,42 +73,13 @@ VIEWS = {
 }
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_works_for_the_allowed_person(client, world, session, view):
-    build, allowed, *_ = VIEWS[view]
-    client.force_login(getattr(world, allowed))
-    response = client.get(build(world, session))
-    assert response.status_code == 200
-    if view != "session_ics":
-        assert '<html lang="nl">' in response.text
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_sends_anonymous_visitor_to_log_in(client, world, session, view):
-    response = client.get(VIEWS[view][0](world, session))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_gives_403_to_member_without_the_right(client, world, session, view):
-    build, _allowed, without_right, *_ = VIEWS[view]
-    client.force_login(getattr(world, without_right))
-    assert client.get(build(world, session)).status_code == 403
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_gives_404_to_outsider(client, world, session, view):
-    build, _allowed, _without, outsider, _method = VIEWS[view]
-    client.force_login(getattr(world, outsider))
-    assert client.get(build(world, session)).status_code == 404
-
-
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_view_refuses_wrong_method(client, world, session, view):
-    build, allowed, _without, _outsider, method = VIEWS[view]
-    client.force_login(getattr(world, allowed))
-    assert getattr(client, method)(build(world, session)).status_code == 405
+(
+    test_view_works_for_the_allowed_person,
+    test_view_sends_anonymous_visitor_to_log_in,
+    test_view_gives_403_to_member_without_the_right,
+    test_view_gives_404_to_outsider,
+    test_view_refuses_wrong_method,
+) = view_matrix(VIEWS, extra=["session"], not_html=["session_ics"])
 
 
 def test_a_missing_session_is_404(client, world):
