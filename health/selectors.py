@@ -68,22 +68,30 @@ class Moment:
 
 def moments_for(*, cohort: Cohort) -> list[Moment]:
     """Baseline, 6 and 12 months (or the cohort's own timing), in date order."""
-    own = {moment.key: moment for moment in cohort.health_moments.all()}
-    moments = []
-    for key, months in DEFAULT_MOMENTS:
-        stored = own.get(key)
-        months = stored.months_after_start if stored else months
-        window = stored.window_days if stored else DEFAULT_WINDOW_DAYS
-        moments.append(
-            Moment(
-                key=key,
-                label=MeasurementMoment.Key(key).label,
-                target=add_months(cohort.start_date, months),
-                window_days=window,
-                months_after_start=months,
-            )
+    own = {
+        moment.key: (moment.months_after_start, moment.window_days)
+        for moment in cohort.health_moments.all()
+    }
+    moments = [
+        Moment(
+            key=key,
+            label=MeasurementMoment.Key(key).label,
+            target=add_months(cohort.start_date, months),
+            window_days=window,
+            months_after_start=months,
         )
+        for key, months, window in moment_timing(own)
+    ]
     return sorted(moments, key=lambda moment: moment.target)
+
+
+def moment_timing(own: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Each moment's key, months after the start and window in days.
+
+    ``own`` holds a cohort's own timing (MeasurementMoment rows) by key, as (months after
+    the start, window days); moments it does not hold keep the default timing.
+    """
+    return [(key, *own.get(key, (months, DEFAULT_WINDOW_DAYS))) for key, months in DEFAULT_MOMENTS]
 
 
 def _moment(cohort: Cohort, key: str) -> Moment:

@@ -5,8 +5,10 @@ its CSV, XLSX and PDF can only ever show what is safe to show.
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -15,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from groups.models import Membership
 
 from . import charts, sections
-from .statistics import paired_change
+from .numbers import dutch_number
+from .statistics import paired_change_from_summary
 from .suppression import Figure, count, over, partition, threshold
 
 MEASURE_LABELS = {
@@ -65,11 +68,31 @@ def show(figure: Figure, *, decimals: int = 0, percent: bool = False) -> str:
     if figure.value is None:
         return "–"
     value = figure.value * 100 if percent else figure.value
-    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    text = dutch_number(value, decimals)
     return f"{text}%" if percent else text
 
 
+# Report queries sort and group hundreds of thousands of rows for a large programme;
+# PostgreSQL's default work_mem (4 MB) makes them spill to disk.
+REPORT_WORK_MEM = "64MB"
+
+
+@contextmanager
+def _report_transaction():
+    """One read transaction for every section, with room to sort in memory."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [REPORT_WORK_MEM])
+        yield
+
+
 def build_report(*, title: str, subtitle: str, scope: sections.Scope) -> Report:
+    with _report_transaction():
+        return _build_report(title=title, subtitle=subtitle, scope=scope)
+
+
+def _build_report(*, title: str, subtitle: str, scope: sections.Scope) -> Report:
     report = Report(
         title=title,
         subtitle=subtitle,
@@ -176,13 +199,11 @@ def _outcome_table(results: list[sections.Outcome]) -> tuple[Table, list[dict]]:
     for outcome in results:
         label, unit = MEASURE_LABELS.get(outcome.measure.key, (outcome.measure.key, ""))
         name = f"{label} ({unit})" if unit and unit != "%" else str(label)
-        n = len(outcome.pairs)
+        n = outcome.n
         stats = None
         if n >= k:
-            baseline = [pair[0] for pair in outcome.pairs]
-            follow_up = [pair[1] for pair in outcome.pairs]
-            stats = paired_change(
-                baseline, follow_up, lower_is_better=outcome.measure.lower_is_better
+            stats = paired_change_from_summary(
+                outcome.pairs, lower_is_better=outcome.measure.lower_is_better
             )
         moment = str(MOMENT_LABELS[outcome.follow_up_moment])
         if stats is None:

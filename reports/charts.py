@@ -1,10 +1,11 @@
 """Server-rendered SVG charts. Each has a title and a description; the tables next to
 them carry the same figures as text, so nothing is only in the picture."""
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from .numbers import dutch_number
 from .suppression import threshold
 
 WIDTH = 640
@@ -70,7 +71,7 @@ def attendance_chart(summary) -> str:
                 f'<rect x="{x + step * 0.15:.1f}" y="{top + plot_h - bar_h:.1f}" '
                 f'width="{step * 0.7:.1f}" height="{bar_h:.1f}" fill="{BAR}"/>'
             )
-            pct = number_format(month.rate * 100, decimal_pos=0)
+            pct = dutch_number(month.rate * 100, 0)
             body.append(
                 _text(x + step / 2, top + plot_h - bar_h - 4, f"{pct}%", anchor="middle", size=12)
             )
@@ -112,10 +113,8 @@ def outcome_chart(rows: list[dict]) -> str:
         f'<line x1="{x_of(0):.1f}" x2="{x_of(0):.1f}" y1="{top - 10}" y2="{height - 25}" '
         f'stroke="{GRID}" stroke-dasharray="4 3"/>',
         _text(x_of(0), top - 14, "0%", anchor="middle", size=12),
-        _text(plot_x0, height - 8, f"-{number_format(span, decimal_pos=0)}%", size=12),
-        _text(
-            plot_x1, height - 8, f"+{number_format(span, decimal_pos=0)}%", anchor="end", size=12
-        ),
+        _text(plot_x0, height - 8, f"-{dutch_number(span, 0)}%", size=12),
+        _text(plot_x1, height - 8, f"+{dutch_number(span, 0)}%", anchor="end", size=12),
     ]
     described = []
     for index, (label, mean, low, high) in enumerate(points):
@@ -126,7 +125,7 @@ def outcome_chart(rows: list[dict]) -> str:
             f'<rect x="{x_of(mean) - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{BAR}"/>'
         )
         described.append(
-            f"{label}: {number_format(mean, decimal_pos=1)}% "
-            f"({number_format(low, decimal_pos=1)}% – {number_format(high, decimal_pos=1)}%)"
+            f"{label}: {dutch_number(mean, 1)}% "
+            f"({dutch_number(low, 1)}% – {dutch_number(high, 1)}%)"
         )
     return _svg("outcome-chart", height, title, "; ".join(described), body)

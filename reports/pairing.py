@@ -3,17 +3,22 @@
 The pairing rule is health's (health.selectors.paired_values): per participant and measure,
 at each measurement moment the value nearest the moment's target date within its window
 (ties: the earlier day, then the lower value). Reports need it for every measure of
-up to thousands of cohorts at once, so here the database picks the values with a window
-function and joins the moments, and Python receives one row per participant and measure.
-tests/reports/test_pairing.py checks that both give the same pairs.
+up to thousands of cohorts at once, so here the database picks the values while grouping
+(see _packed) and joins the moments. values_at_moments returns a row per participant and
+measure; outcome_summaries sums the pairs up, so reports receive a row per measure.
+tests/reports/test_pairing.py checks that both give health's pairs.
 """
 
+import datetime
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
 
 from groups.models import Cohort, Membership
+
+from .statistics import PairSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +33,25 @@ FOLLOW_UPS = ("month_6", "month_12")
 
 
 def _moment_rows(cohort_ids) -> list[tuple]:
-    from health.selectors import moments_for
+    """(cohort, moment key, window opens, closes, target date) for each cohort's moments."""
+    from groups.models import add_months
+    from health.models import MeasurementMoment
+    from health.selectors import moment_timing
 
-    cohorts = Cohort.objects.filter(pk__in=cohort_ids).prefetch_related("health_moments")
-    return [
-        (cohort.pk, moment.key, moment.opens, moment.closes, moment.target)
-        for cohort in cohorts
-        for moment in moments_for(cohort=cohort)
-    ]
+    own: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for cohort_id, key, months, window in MeasurementMoment.objects.filter(
+        cohort_id__in=cohort_ids
+    ).values_list("cohort_id", "key", "months_after_start", "window_days"):
+        own[cohort_id][key] = (months, window)
+    rows = []
+    for cohort_id, start in Cohort.objects.filter(pk__in=cohort_ids).values_list(
+        "pk", "start_date"
+    ):
+        for key, months, window in moment_timing(own[cohort_id]):
+            target = add_months(start, months)
+            days = datetime.timedelta(days=window)
+            rows.append((cohort_id, key, target - days, target + days, target))
+    return rows
 
 
 def _moments_table(moments: list[tuple]) -> str:
@@ -57,57 +73,130 @@ def _moments_table(moments: list[tuple]) -> str:
     return ", ".join(rows)
 
 
-def _sql(*, moments: list[tuple], cohorts: int, clinical: int, scales: int) -> str:
+def _paired_cte(*, moments: list[tuple], cohorts: int, clinical: int, scales: int) -> str:
+    """``WITH ... paired (measure, membership_id, baseline, month_6, month_12)``.
+
+    One row per participant and measure with a baseline value; the follow-up values are
+    NULL where the participant was not measured in that moment's window.
+    """
     from health.models import Instrument, Measurement, QuestionnaireResponse
 
-    if connection.vendor == "postgresql":
-        distance = "ABS(s.day - mo.target)"
-        number = "CAST({} AS double precision)"
-    else:
-        distance = "ABS(julianday(s.day) - julianday(mo.target))"
-        number = "CAST({} AS REAL)"
+    number = _number()
+    nearest = _packed(
+        distance=_days("s.day", "mo.target", absolute=True), day="s.day", value="s.value"
+    )
     values = _moments_table(moments)
-    in_cohorts = ", ".join(["%s"] * cohorts)
+    in_cohorts = _in_list("ms.cohort_id", cohorts)
     sources = []
     if clinical:
         sources.append(
-            f"SELECT m.measure, m.membership_id, ms.cohort_id, m.measured_on, m.value "
+            f"SELECT m.measure, m.membership_id, ms.cohort_id, m.measured_on, "
+            f"{number.format('m.value')} "
             f"FROM {Measurement._meta.db_table} m "
             f"JOIN {Membership._meta.db_table} ms ON ms.id = m.membership_id "
-            f"WHERE ms.cohort_id IN ({in_cohorts}) "
+            f"WHERE {in_cohorts} "
             f"AND m.measure IN ({', '.join(['%s'] * clinical)})"
         )
     if scales:
         sources.append(
-            f"SELECT i.key, r.membership_id, ms.cohort_id, r.completed_on, r.score "
+            f"SELECT i.key, r.membership_id, ms.cohort_id, r.completed_on, "
+            f"{number.format('r.score')} "
             f"FROM {QuestionnaireResponse._meta.db_table} r "
             f"JOIN {Instrument._meta.db_table} i ON i.id = r.instrument_id "
             f"JOIN {Membership._meta.db_table} ms ON ms.id = r.membership_id "
-            f"WHERE r.score IS NOT NULL AND ms.cohort_id IN ({in_cohorts}) "
+            f"WHERE r.score IS NOT NULL AND {in_cohorts} "
             f"AND i.key IN ({', '.join(['%s'] * scales)})"
         )
     return f"""
 WITH moments (cohort_id, moment, opens, closes, target) AS (VALUES {values}),
 source (measure, membership_id, cohort_id, day, value) AS ({" UNION ALL ".join(sources)}),
-ranked AS (
-    SELECT s.measure, s.membership_id, mo.moment, s.value,
-           ROW_NUMBER() OVER (
-               PARTITION BY s.measure, s.membership_id, mo.moment
-               ORDER BY {distance}, s.day, s.value
-           ) AS rank
+nearest (measure, membership_id, baseline, month_6, month_12) AS (
+    SELECT s.measure, s.membership_id,
+           MIN(CASE WHEN mo.moment = 'baseline' THEN {nearest} END),
+           MIN(CASE WHEN mo.moment = 'month_6' THEN {nearest} END),
+           MIN(CASE WHEN mo.moment = 'month_12' THEN {nearest} END)
     FROM source s
     JOIN moments mo ON mo.cohort_id = s.cohort_id AND s.day >= mo.opens AND s.day <= mo.closes
-)
-SELECT measure, membership_id,
-       {number.format("MAX(CASE WHEN moment = 'baseline' THEN value END)")},
-       {number.format("MAX(CASE WHEN moment = 'month_6' THEN value END)")},
-       {number.format("MAX(CASE WHEN moment = 'month_12' THEN value END)")}
-FROM ranked
-WHERE rank = 1
-GROUP BY measure, membership_id
-HAVING COUNT(CASE WHEN moment = 'baseline' THEN 1 END) > 0
-ORDER BY measure, membership_id
-"""
+    GROUP BY s.measure, s.membership_id
+),
+paired (measure, membership_id, baseline, month_6, month_12) AS (
+    SELECT measure, membership_id,
+           {_unpacked("baseline")}, {_unpacked("month_6")}, {_unpacked("month_12")}
+    FROM nearest
+    WHERE baseline IS NOT NULL
+)"""
+
+
+def _in_list(column: str, count: int) -> str:
+    """``column`` in a list of ids: on PostgreSQL one array parameter, which binds faster
+    than thousands of single ones."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)"
+    return f"{column} IN ({', '.join(['%s'] * count)})"
+
+
+def _in_params(ids: list[int]) -> list:
+    return [list(ids)] if connection.vendor == "postgresql" else list(ids)
+
+
+def _number() -> str:
+    if connection.vendor == "postgresql":
+        return "CAST({} AS double precision)"
+    return "CAST({} AS REAL)"
+
+
+# The nearest value in a window is the smallest (distance, day, value): packed into one
+# integer, MIN() finds it while grouping, where sorting every value would be slower.
+# Parts: days from the target (x 10^13), days since 1900 (x 10^8, to the year 2173),
+# the value in hundredths plus 10^7 (values from -100,000 to 100,000, two decimals:
+# health's fields hold no more).
+_DISTANCE, _DAY, _VALUE_OFFSET = 10**13, 10**8, 10**7
+
+
+def _days(day: str, since: str, *, absolute: bool = False) -> str:
+    """Whole days from ``since`` to ``day`` as an SQL integer."""
+    if connection.vendor == "postgresql":
+        days = f"({day} - {since})"
+    else:
+        days = f"CAST(julianday({day}) - julianday({since}) AS INTEGER)"
+    return f"ABS({days})" if absolute else days
+
+
+def _packed(*, distance: str, day: str, value: str) -> str:
+    first_day = "DATE '1900-01-01'" if connection.vendor == "postgresql" else "'1900-01-01'"
+    return (
+        f"(CAST({distance} AS BIGINT) * {_DISTANCE} "
+        f"+ CAST({_days(day, first_day)} AS BIGINT) * {_DAY} "
+        f"+ CAST(ROUND({value} * 100) AS BIGINT) + {_VALUE_OFFSET})"
+    )
+
+
+def _unpacked(packed: str) -> str:
+    # "%%": the query goes out with parameters
+    return _number().format(f"{packed} %% {_DAY} - {_VALUE_OFFSET}") + " / 100"
+
+
+def _query_parts(cohort_ids, measures) -> tuple[str, list] | None:
+    """The paired CTE and its parameters, or None when there is nothing to pair."""
+    from health.measures import MEASURES
+
+    moments = _moment_rows(cohort_ids)
+    if not moments or not measures:
+        return None
+    clinical = [m for m in measures if m in MEASURES]
+    scales = [m for m in measures if m not in MEASURES]
+    params: list = []
+    if clinical:
+        params += [*_in_params(cohort_ids), *clinical]
+    if scales:
+        params += [*_in_params(cohort_ids), *scales]
+    cte = _paired_cte(
+        moments=moments,
+        cohorts=len(cohort_ids),
+        clinical=len(clinical),
+        scales=len(scales),
+    )
+    return cte, params
 
 
 def values_at_moments(*, cohort_ids, measures) -> dict[str, list[MomentValues]]:
@@ -116,29 +205,133 @@ def values_at_moments(*, cohort_ids, measures) -> dict[str, list[MomentValues]]:
     ``measures`` mixes health.measures.MEASURES keys and questionnaire (Instrument) keys.
     Everyone of the cohorts counts, also those who left: their values were measured.
     """
-    from health.measures import MEASURES
-
     cohort_ids = list(cohort_ids)
     measures = list(dict.fromkeys(measures))
     result: dict[str, list[MomentValues]] = defaultdict(list)
-    moments = _moment_rows(cohort_ids)
-    if not moments or not measures:
+    parts = _query_parts(cohort_ids, measures)
+    if parts is None:
         return {measure: [] for measure in measures}
-    clinical = [m for m in measures if m in MEASURES]
-    scales = [m for m in measures if m not in MEASURES]
-    params: list = []
-    if clinical:
-        params += cohort_ids + clinical
-    if scales:
-        params += cohort_ids + scales
-    sql = _sql(
-        moments=moments,
-        cohorts=len(cohort_ids),
-        clinical=len(clinical),
-        scales=len(scales),
-    )
+    cte, params = parts
+    sql = f"{cte} SELECT * FROM paired ORDER BY measure, membership_id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for measure, *row in cursor.fetchall():
             result[measure].append(MomentValues(*row))
     return {measure: result.get(measure, []) for measure in measures}
+
+
+@dataclass(frozen=True)
+class MeasureSummary:
+    """One measure over everyone of the cohorts: counts, and the pairs summed up."""
+
+    measured_at_baseline: int
+    # per follow-up moment (FOLLOW_UPS): how many have a follow-up value, and their pairs
+    with_follow_up: dict[str, int]
+    pairs: dict[str, PairSummary]
+
+
+BMI = "bmi"  # worked out from the paired weights and the latest height
+
+
+def _summary_sql(outcome: str) -> str:
+    """Per measure and follow-up moment, in one pass: counts, sums and sums of squares.
+
+    Per moment the columns are: follow-up values, pairs, then the sum and the sum of
+    squares of the pairs' baseline, follow-up and change values, then the pairs that went
+    down and up.
+    """
+    columns = []
+    for moment in FOLLOW_UPS:
+        columns += [f"COUNT({moment})", f"COUNT({moment} - b)"]
+        for value in (
+            f"CASE WHEN {moment} IS NOT NULL THEN b END",
+            f"CASE WHEN b IS NOT NULL THEN {moment} END",
+        ):
+            columns += [f"SUM({value})", f"SUM(({value}) * ({value}))"]
+        columns += [
+            f"SUM({moment} - b)",
+            f"SUM(({moment} - b) * ({moment} - b))",
+            f"COUNT(CASE WHEN {moment} < b THEN 1 END)",
+            f"COUNT(CASE WHEN {moment} > b THEN 1 END)",
+        ]
+    return f"""
+SELECT measure, COUNT(*), {", ".join(columns)}
+FROM ({outcome}) o
+GROUP BY measure"""
+
+
+def outcome_summaries(*, cohort_ids, measures) -> dict[str, MeasureSummary]:
+    """Per measure, the pairs of baseline and each follow-up moment, summed up in SQL.
+
+    The same pairs as values_at_moments (one query, whatever the number of people), but
+    the database returns a row per measure instead of a row per person. ``measures`` may
+    include "bmi": weight over the square of the participant's latest height.
+    """
+    from health.models import Measurement
+
+    cohort_ids = list(cohort_ids)
+    measures = list(dict.fromkeys(measures))
+    wants_bmi = BMI in measures
+    paired_measures = [m for m in measures if m != BMI]
+    if wants_bmi and "weight" not in paired_measures:
+        paired_measures.append("weight")
+    empty = {measure: MeasureSummary(0, dict.fromkeys(FOLLOW_UPS, 0), {}) for measure in measures}
+    parts = _query_parts(cohort_ids, paired_measures)
+    if parts is None:
+        return empty
+    cte, params = parts
+    outcome = "SELECT measure, baseline AS b, month_6, month_12 FROM paired"
+    if wants_bmi:
+        in_cohorts = _in_list("ms.cohort_id", len(cohort_ids))
+        params += _in_params(cohort_ids)
+        # the latest height (on one day: the highest), as health shows it
+        latest = _packed(distance="0", day="m.measured_on", value="m.value")
+        cte += f""",
+heights (membership_id, metres) AS (
+    SELECT membership_id, {_unpacked("MAX(packed)")} / 100
+    FROM (
+        SELECT m.membership_id, {latest} AS packed
+        FROM {Measurement._meta.db_table} m
+        JOIN {Membership._meta.db_table} ms ON ms.id = m.membership_id
+        WHERE {in_cohorts} AND m.measure = 'height'
+    ) h
+    GROUP BY membership_id
+)"""
+        outcome += f"""
+UNION ALL
+SELECT '{BMI}', p.baseline / (h.metres * h.metres),
+       p.month_6 / (h.metres * h.metres), p.month_12 / (h.metres * h.metres)
+FROM paired p
+LEFT JOIN heights h ON h.membership_id = p.membership_id AND h.metres > 0
+WHERE p.measure = 'weight'"""
+    result = dict(empty)
+    with connection.cursor() as cursor:
+        cursor.execute(cte + _summary_sql(outcome), params)
+        for measure, at_baseline, *figures in cursor.fetchall():
+            if measure not in result:
+                continue  # weight paired only to work out the BMI
+            with_follow_up, pairs = {}, {}
+            for index, moment in enumerate(FOLLOW_UPS):
+                present, n, *sums, went_down, went_up = figures[index * 10 : index * 10 + 10]
+                with_follow_up[moment] = present
+                if n:
+                    pairs[moment] = _pair_summary(n, sums, went_down, went_up)
+            result[measure] = MeasureSummary(at_baseline, with_follow_up, pairs)
+    return result
+
+
+def _pair_summary(n: int, sums: list, went_down: int, went_up: int) -> PairSummary:
+    """Means and sample standard deviations from the sums (baseline, follow-up, change).
+
+    The sums are of double precision values with two decimals: for any programme size the
+    rounding they carry stays far below the one decimal a report shows.
+    """
+    figures = []
+    for total, squares in zip(sums[::2], sums[1::2], strict=True):
+        mean = float(total) / n
+        if n > 1:
+            variance = max((float(squares) - n * mean * mean) / (n - 1), 0.0)
+            figures += [mean, math.sqrt(variance)]
+        else:
+            figures += [mean, math.nan]
+    return PairSummary(n, *figures, went_down=went_down, went_up=went_up)

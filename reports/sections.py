@@ -7,9 +7,12 @@ small numbers happens in reports.builder, where figures are shown.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, DateField, F, FloatField, Q
+from django.db.models.functions import Cast, TruncMonth
 
 from groups.models import MAX_PARTICIPANTS, Cohort, Membership
+
+from .statistics import PairSummary
 
 
 @dataclass(frozen=True)
@@ -97,51 +100,61 @@ class MonthAttendance:
     rate: float | None
 
 
-BUCKETS = ("below_50", "50_to_80", "above_80")
-
-
-def _bucket(rate: float) -> str:
-    if rate < 0.5:
-        return "below_50"
-    return "50_to_80" if rate <= 0.8 else "above_80"
-
-
 def attendance(scope: Scope) -> AttendanceSummary:
     """Sessions held and how often participants came, from the attendance register.
 
-    Two grouped queries over the register (per session and per person); months are put
-    together from the per-session rows, so the number of queries and the rows fetched do
+    Two grouped queries over the register: per person, summed up in the database to the
+    mean rate and the three groups, and per session, put together into months here with
+    the sessions' months (a third query). The number of queries and the rows fetched do
     not grow with the number of people.
     """
-    from django.utils import timezone
-
     from sessions.models import Attendance, Session
 
     start = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=datetime.UTC)
-    # The register of sessions held (not cancelled) in the period; a session counts as
-    # held once attendance was taken for it.
-    register = Attendance.objects.filter(
-        session__cohort_id__in=scope.cohort_ids,
-        session__status=Session.Status.PLANNED,
-        session__starts_at__gte=start,
-        session__starts_at__lt=scope.end_of_period,
-    ).order_by()
+    # Sessions held (not cancelled) in the period; a session counts as held once
+    # attendance was taken for it.
+    held = {
+        "cohort_id__in": scope.cohort_ids,
+        "status": Session.Status.PLANNED,
+        "starts_at__gte": start,
+        "starts_at__lt": scope.end_of_period,
+    }
     present = Count("pk", filter=Q(status=Attendance.Status.PRESENT))
-    per_person = register.values("person_id").annotate(present=present, recorded=Count("pk"))
-    rates = [
-        present / recorded for present, recorded in per_person.values_list("present", "recorded")
-    ]
-    buckets = dict.fromkeys(BUCKETS, 0)
-    for rate in rates:
-        buckets[_bucket(rate)] += 1
-    per_session = register.values("session_id", "session__starts_at").annotate(
-        present=present, recorded=Count("pk")
+    per_person = (
+        Attendance.objects.filter(**{f"session__{key}": value for key, value in held.items()})
+        .order_by()
+        .values("person_id")
+        .annotate(present=present, recorded=Count("pk"))
+    )
+    # below 50 %: present / recorded < 0.5; above 80 %: present / recorded > 0.8
+    people = per_person.aggregate(
+        participants=Count("person_id"),
+        mean_rate=Avg(Cast("present", FloatField()) / F("recorded")),
+        below_50=Count("person_id", filter=Q(present__lt=F("recorded") * 0.5)),
+        above_80=Count("person_id", filter=Q(present__gt=F("recorded") * 0.8)),
+    )
+    participants = people["participants"]
+    buckets = {
+        "below_50": people["below_50"],
+        "50_to_80": participants - people["below_50"] - people["above_80"],
+        "above_80": people["above_80"],
+    }
+    per_session = (
+        Attendance.objects.filter(**{f"session__{key}": value for key, value in held.items()})
+        .order_by()
+        .values("session_id")
+        .annotate(present=present, recorded=Count("pk"))
+        .values_list("session_id", "present", "recorded")
+    )
+    # Months in the site's time zone, worked out per session (not per register row).
+    month_of = dict(
+        Session.objects.filter(**held)
+        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
+        .values_list("pk", "month")
     )
     totals: dict[datetime.date, list[int]] = {}
-    for _session, starts_at, present_count, recorded in per_session.values_list(
-        "session_id", "session__starts_at", "present", "recorded"
-    ):
-        month = timezone.localtime(starts_at).date().replace(day=1)
+    for session_id, present_count, recorded in per_session:
+        month = month_of[session_id]
         sessions, month_present, month_recorded, largest = totals.get(month, (0, 0, 0, 0))
         totals[month] = [
             sessions + 1,
@@ -155,8 +168,8 @@ def attendance(scope: Scope) -> AttendanceSummary:
     ]
     return AttendanceSummary(
         sessions_held=sum(month.sessions for month in months),  # a session is in one month
-        participants=len(rates),
-        mean_rate=sum(rates) / len(rates) if rates else None,
+        participants=participants,
+        mean_rate=people["mean_rate"],
         buckets=buckets,
         months=months,
     )
@@ -191,41 +204,27 @@ class Outcome:
     measure: OutcomeMeasure
     follow_up_moment: str
     measured_at_baseline: int
-    pairs: list[tuple[float, float]]
+    pairs: PairSummary | None  # the pairs summed up; None when nobody has both values
+
+    @property
+    def n(self) -> int:
+        return self.pairs.n if self.pairs else 0
 
     @property
     def left_out(self) -> int:
         """Measured at baseline but missing at follow-up (or the reverse)."""
-        return max(self.measured_at_baseline - len(self.pairs), 0)
-
-
-def _bmi_pairs(scope: Scope, weights: list[tuple[int, float, float]]) -> list:
-    """BMI before and after from paired weights and the (unchanging) height."""
-    from health.models import Measurement
-
-    heights = dict(
-        Measurement.objects.filter(membership__cohort_id__in=scope.cohort_ids, measure="height")
-        .order_by("measured_on")
-        .values_list("membership_id", "value")
-    )
-    pairs = []
-    for membership_id, first, second in weights:
-        height = heights.get(membership_id)
-        if height:
-            metres = float(height) / 100
-            pairs.append((first / metres**2, second / metres**2))
-    return pairs
+        return max(self.measured_at_baseline - self.n, 0)
 
 
 def outcomes(scope: Scope) -> list[Outcome]:
     """Baseline against 12 months (or 6 months while no 12-month values exist yet).
 
-    reports.pairing pairs every measure of every cohort in one query, with health's
-    pairing rule.
+    reports.pairing pairs every measure of every cohort with health's pairing rule and
+    sums the pairs up, in one query.
     """
     from health.models import Instrument
 
-    from .pairing import values_at_moments
+    from .pairing import outcome_summaries
 
     measures = OUTCOME_MEASURES + [
         OutcomeMeasure(key, lower_is_better=False)
@@ -234,30 +233,17 @@ def outcomes(scope: Scope) -> list[Outcome]:
         .distinct()
         .order_by("key")
     ]
-    # BMI is worked out from weight, so weight stands in for it when pairing.
-    source = {m.key: "weight" if m.key == "bmi" else m.key for m in measures}
-    values = values_at_moments(cohort_ids=scope.cohort_ids, measures=source.values())
+    summaries = outcome_summaries(cohort_ids=scope.cohort_ids, measures=[m.key for m in measures])
     results = []
     for measure in measures:
-        at_baseline = values[source[measure.key]]
-        for second in ("month_12", "month_6"):
-            paired = [
-                (v.membership_id, float(v.baseline), float(getattr(v, second)))
-                for v in at_baseline
-                if getattr(v, second) is not None
-            ]
-            if paired:
-                break
-        if measure.key == "bmi":
-            pairs = _bmi_pairs(scope, paired)
-        else:
-            pairs = [(first, follow_up) for _id, first, follow_up in paired]
+        summary = summaries[measure.key]
+        second = "month_12" if summary.with_follow_up["month_12"] else "month_6"
         results.append(
             Outcome(
                 measure=measure,
                 follow_up_moment=second,
-                measured_at_baseline=len(at_baseline),
-                pairs=pairs,
+                measured_at_baseline=summary.measured_at_baseline,
+                pairs=summary.pairs.get(second),
             )
         )
     return results

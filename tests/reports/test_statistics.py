@@ -3,7 +3,9 @@
 import math
 import statistics as pystats
 
+import numpy as np
 import pytest
+from scipy import stats
 
 from reports.statistics import paired_change
 
@@ -49,3 +51,16 @@ def test_identical_changes_have_an_exact_interval():
 def test_unpaired_input_is_refused():
     with pytest.raises(ValueError):
         paired_change([1, 2], [1], lower_is_better=True)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_summary_path_matches_scipys_paired_test_on_the_raw_pairs(seed):
+    rng = np.random.default_rng(seed)
+    before = rng.normal(92, 12, size=40)
+    after = before + rng.normal(-2.5, 3, size=40)
+    expected = stats.ttest_rel(after, before)
+    interval = expected.confidence_interval(confidence_level=0.95)
+    result = paired_change(list(before), list(after), lower_is_better=True)
+    assert result.p_value == pytest.approx(expected.pvalue, rel=1e-9)
+    assert (result.ci_low, result.ci_high) == pytest.approx((interval.low, interval.high))
+    assert result.share_improved == pytest.approx(np.mean(after < before))

@@ -1,0 +1,16 @@
+"""Numbers the Dutch way, rounded: Django's number_format cuts decimals off instead."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+
+
+def dutch_number(value: float | int | Decimal, decimals: int = 0) -> str:
+    """``value`` rounded half away from zero to ``decimals`` places, with Dutch separators.
+
+    number_format(2.96, decimal_pos=1) gives "2,9"; this gives "3,0".
+    """
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if exact == 0:
+        exact = abs(exact)  # no "-0,0"
+    return number_format(exact, decimal_pos=decimals, use_l10n=True, force_grouping=True)
