@@ -7,11 +7,11 @@ small numbers happens in reports.builder, where figures are shown.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DateField, F, FloatField, Q
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models import Avg, Count, Q
 
 from groups.models import MAX_PARTICIPANTS, Cohort, Membership
 
+from .register_sums import register_sums
 from .statistics import PairSummary
 
 
@@ -103,73 +103,32 @@ class MonthAttendance:
 def attendance(scope: Scope) -> AttendanceSummary:
     """Sessions held and how often participants came, from the attendance register.
 
-    Two grouped queries over the register: per person, summed up in the database to the
-    mean rate and the three groups, and per session, put together into months here with
-    the sessions' months (a third query). The number of queries and the rows fetched do
-    not grow with the number of people.
+    The sums come from reports.register_sums in one pass over the register (PostgreSQL);
+    the number of queries and the rows fetched do not grow with the number of people.
     """
-    from sessions.models import Attendance, Session
-
     start = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=datetime.UTC)
-    # Sessions held (not cancelled) in the period; a session counts as held once
-    # attendance was taken for it.
-    held = {
-        "cohort_id__in": scope.cohort_ids,
-        "status": Session.Status.PLANNED,
-        "starts_at__gte": start,
-        "starts_at__lt": scope.end_of_period,
-    }
-    present = Count("pk", filter=Q(status=Attendance.Status.PRESENT))
-    per_person = (
-        Attendance.objects.filter(**{f"session__{key}": value for key, value in held.items()})
-        .order_by()
-        .values("person_id")
-        .annotate(present=present, recorded=Count("pk"))
+    people, month_sums = register_sums(
+        cohort_ids=scope.cohort_ids, start=start, end=scope.end_of_period
     )
-    # below 50 %: present / recorded < 0.5; above 80 %: present / recorded > 0.8
-    people = per_person.aggregate(
-        participants=Count("person_id"),
-        mean_rate=Avg(Cast("present", FloatField()) / F("recorded")),
-        below_50=Count("person_id", filter=Q(present__lt=F("recorded") * 0.5)),
-        above_80=Count("person_id", filter=Q(present__gt=F("recorded") * 0.8)),
-    )
-    participants = people["participants"]
+    participants = people.participants
     buckets = {
-        "below_50": people["below_50"],
-        "50_to_80": participants - people["below_50"] - people["above_80"],
-        "above_80": people["above_80"],
+        "below_50": people.below_50,
+        "50_to_80": participants - people.below_50 - people.above_80,
+        "above_80": people.above_80,
     }
-    per_session = (
-        Attendance.objects.filter(**{f"session__{key}": value for key, value in held.items()})
-        .order_by()
-        .values("session_id")
-        .annotate(present=present, recorded=Count("pk"))
-        .values_list("session_id", "present", "recorded")
-    )
-    # Months in the site's time zone, worked out per session (not per register row).
-    month_of = dict(
-        Session.objects.filter(**held)
-        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
-        .values_list("pk", "month")
-    )
-    totals: dict[datetime.date, list[int]] = {}
-    for session_id, present_count, recorded in per_session:
-        month = month_of[session_id]
-        sessions, month_present, month_recorded, largest = totals.get(month, (0, 0, 0, 0))
-        totals[month] = [
-            sessions + 1,
-            month_present + present_count,
-            month_recorded + recorded,
-            max(largest, recorded),
-        ]
     months = [
-        MonthAttendance(month=month, sessions=sessions, participants=largest, rate=p / r)
-        for month, (sessions, p, r, largest) in sorted(totals.items())
+        MonthAttendance(
+            month=sums.month,
+            sessions=sums.sessions,
+            participants=sums.largest,
+            rate=sums.present / sums.recorded,
+        )
+        for sums in month_sums
     ]
     return AttendanceSummary(
         sessions_held=sum(month.sessions for month in months),  # a session is in one month
         participants=participants,
-        mean_rate=people["mean_rate"],
+        mean_rate=people.mean_rate,
         buckets=buckets,
         months=months,
     )
@@ -282,7 +241,6 @@ class Money:
 
 def money(scope: Scope) -> Money:
     """Programme cost per participant (mean over cohorts where entered) and contributions."""
-    from django.db.models import Avg
 
     from contributions.selectors import cohort_totals
 

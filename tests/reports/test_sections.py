@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from scipy import stats
 
 from health.selectors import paired_values_by_measure
-from reports import sections
+from reports import register_sums, sections
 from reports.builder import build_report
 from sessions.models import Attendance, Session
 
@@ -61,6 +62,22 @@ def test_attendance_figures_are_those_of_the_register(varied):
         rows = Attendance.objects.filter(session__in=month_sessions[month.month])
         assert month.sessions == len(month_sessions[month.month])
         assert month.rate == pytest.approx(rows.filter(status="present").count() / rows.count())
+
+
+def test_both_ways_of_summing_the_register_agree(varied):
+    """PostgreSQL sums the register in one statement; elsewhere three queries do."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement sums need PostgreSQL's GROUPING SETS")
+    scope, _, _ = varied
+    start = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=datetime.UTC)
+    args = (scope.cohort_ids, start, scope.end_of_period)
+    one_people, one_months = register_sums._in_one_statement(*args)
+    three_people, three_months = register_sums._in_three_queries(*args)
+    assert one_months == three_months
+    assert one_people.participants == three_people.participants == 10
+    assert (one_people.below_50, one_people.above_80) == (5, 2)
+    assert (three_people.below_50, three_people.above_80) == (5, 2)
+    assert one_people.mean_rate == pytest.approx(three_people.mean_rate)
 
 
 def test_outcomes_are_scipys_paired_test_on_healths_pairs(world):
