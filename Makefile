@@ -50,6 +50,7 @@ static: $(STAMP)
 	$(PY) manage.py collectstatic --no-input -v 0
 
 worker: setup
+	$(PY) manage.py schedule_retention
 	$(PY) manage.py db_worker
 
 # Re-pin every dependency after changing pyproject.toml.

@@ -93,7 +93,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "privacy.wagtail_users.LoggedUsersConfig",  # wagtail.users, access-logged
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from privacy.admin_access import DataKind, LoggedAccessAdmin
+
 from .models import ContributionPlan, LedgerLine, ProcessedEvent, StripeSubscription
 
 
@@ -9,7 +11,9 @@ class ContributionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerLine)
-class LedgerLineAdmin(admin.ModelAdmin):
+class LedgerLineAdmin(LoggedAccessAdmin, admin.ModelAdmin):
+    access_log_person = "membership__person"
+    access_log_data_kind = DataKind.PAYMENTS
     list_display = ["membership", "month", "amount_cents", "status", "method"]
     list_filter = ["status", "method"]
     list_select_related = ["membership__person", "membership__cohort"]
@@ -21,7 +25,9 @@ class LedgerLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(StripeSubscription)
-class StripeSubscriptionAdmin(admin.ModelAdmin):
+class StripeSubscriptionAdmin(LoggedAccessAdmin, admin.ModelAdmin):
+    access_log_person = "membership__person"
+    access_log_data_kind = DataKind.PAYMENTS
     list_display = ["membership", "stripe_subscription_id", "status", "cancel_at_period_end"]
     readonly_fields = [field.name for field in StripeSubscription._meta.fields]
 

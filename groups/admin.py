@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from privacy.admin_access import DataKind, LoggedAccessAdmin
+
 from .models import (
     Cohort,
     CohortEvent,
@@ -51,7 +53,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(LoggedAccessAdmin, admin.ModelAdmin):
+    # the cohort's page lists its members by name; the list of cohorts names no one
+    access_log_person = "memberships__person"
+    access_log_list = False
     list_display = ["name", "organisation", "status", "start_date", "planned_end_date"]
     list_filter = ["status", "organisation"]
     search_fields = ["name"]
@@ -67,7 +72,8 @@ class EnrolmentEventInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(LoggedAccessAdmin, admin.ModelAdmin):
+    access_log_data_kind = DataKind.REFERRAL
     list_display = ["person", "cohort", "role", "status", "place"]
     list_filter = ["role", "status", "cohort"]
     search_fields = ["person__email", "person__first_name", "person__last_name"]
@@ -75,6 +81,15 @@ class MembershipAdmin(admin.ModelAdmin):
     inlines = [EnrolmentEventInline]
 
 
-admin.site.register(ParticipantProfile)
-admin.site.register(GPConsent)
+@admin.register(ParticipantProfile)
+class ParticipantProfileAdmin(LoggedAccessAdmin, admin.ModelAdmin):
+    pass
+
+
+@admin.register(GPConsent)
+class GPConsentAdmin(LoggedAccessAdmin, admin.ModelAdmin):
+    access_log_person = "membership__person"
+    access_log_data_kind = DataKind.REFERRAL
+
+
 admin.site.register(CohortEvent)

@@ -63,7 +63,8 @@ Goal actions (``may(user, action, goal)``, health.models.Goal)::
 
 Organisation actions (``may(user, action, organisation)``): ``manage_organisation``
 and ``create_cohort`` for its managers; ``refer_participant`` for its managers and nurses;
-``search_access_log`` (privacy/: who accessed whose data, NEN 7513) for its managers.
+``search_access_log`` (privacy/: who accessed whose data, NEN 7513) for its managers;
+``erase_participant`` (privacy/: carry out a former participant's erasure) for its managers.
 
 Funder actions (``may(user, action, funder)``): ``view_funder_report`` (the report
 across every cohort the funder pays for) for the funder's own contacts only.
@@ -138,6 +139,7 @@ class Action(StrEnum):
     CHEER_GOAL = "cheer_goal"
     # privacy/: searching the access log of the organisation's participants (NEN 7513)
     SEARCH_ACCESS_LOG = "search_access_log"
+    ERASE_PARTICIPANT = "erase_participant"  # a former participant of the organisation
 
 
 P, A, C, M, N, F = (
@@ -202,6 +204,7 @@ ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
     Action.CREATE_COHORT: frozenset({M}),
     Action.REFER_PARTICIPANT: frozenset({M, N}),
     Action.SEARCH_ACCESS_LOG: frozenset({M}),
+    Action.ERASE_PARTICIPANT: frozenset({M}),
 }
 
 

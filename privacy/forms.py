@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessLogEntry, ConsentChoice
+from .models import AccessLogEntry, ConsentChoice, Erasure
 
 
 class AccessLogSearchForm(forms.Form):
@@ -41,6 +41,42 @@ class ErasureForm(forms.Form):
         label=_("I understand that my name, contact details and own notes are removed for good"),
         required=True,
     )
+
+
+class StaffErasureForm(forms.Form):
+    """The programme manager removes a former participant's data on their behalf."""
+
+    reason = forms.ChoiceField(
+        label=_("Why"),
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                Erasure.Reason.REQUEST,
+                _("They asked for it (by letter, e-mail, phone or in person)"),
+            ),
+            (
+                Erasure.Reason.LEFT,
+                _("They left the programme and their data are no longer needed"),
+            ),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Explanation (kept with the erasure; no health details)"),
+        max_length=300,
+        widget=forms.TextInput,
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that their name, contact details and own notes are removed for good"
+        ),
+        required=True,
+    )
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Say briefly why, for example when they asked."))
+        return note
 
 
 class ConsentForm(forms.Form):

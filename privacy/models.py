@@ -115,6 +115,7 @@ class Erasure(models.Model):
 
     class Reason(models.TextChoices):
         REQUEST = "request", _("at the person's request")
+        LEFT = "left", _("after leaving the programme, by the programme manager")
         RETENTION = "retention", _("retention period of a finished cohort passed")
 
     person = models.OneToOneField(
@@ -122,6 +123,8 @@ class Erasure(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
+    # Staff erasing on someone's behalf say why (who is in the access log entry).
+    note = models.CharField(_("explanation"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("erasure")

@@ -2,7 +2,9 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from groups.models import Membership, Organisation, StaffRole
 from groups.permissions import Action, may
@@ -20,8 +22,9 @@ def access_to_my_data(*, person) -> QuerySet[AccessLogEntry]:
     )
 
 
-def searchable_organisations(*, user) -> QuerySet[Organisation]:
-    """The organisations whose access log this user may search."""
+def searchable_organisations(*, user, action: Action = Action.SEARCH_ACCESS_LOG):
+    """The organisations whose access log this user may search (or: where they may take
+    another organisation action, such as erase_participant)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user.is_superuser:
@@ -29,9 +32,52 @@ def searchable_organisations(*, user) -> QuerySet[Organisation]:
     managed = Organisation.objects.filter(
         staff__person=user, staff__role=StaffRole.Role.MANAGER
     ).distinct()
-    return Organisation.objects.filter(
-        pk__in=[o.pk for o in managed if may(user, Action.SEARCH_ACCESS_LOG, o)]
+    return Organisation.objects.filter(pk__in=[o.pk for o in managed if may(user, action, o)])
+
+
+def erasing_organisations(*, user) -> QuerySet[Organisation]:
+    """The organisations whose former participants this user may erase."""
+    return searchable_organisations(user=user, action=Action.ERASE_PARTICIPANT)
+
+
+def former_participants(*, organisations) -> QuerySet[Membership]:
+    """The ended participant memberships in these organisations' cohorts of people who are
+    in no group now and whose data are still there, the most recently ended first."""
+    still_open = Membership.objects.filter(status__in=Membership.OPEN_STATUSES).values("person")
+    return (
+        Membership.objects.filter(
+            cohort__organisation__in=organisations, role__in=Membership.PARTICIPANT_ROLES
+        )
+        .exclude(status__in=Membership.OPEN_STATUSES)
+        .exclude(person__in=still_open)
+        .exclude(person__erasure__isnull=False)
+        .exclude(person__is_staff=True)
+        .select_related("person", "cohort")
+        .order_by("-ended_at", "-pk")
     )
+
+
+def get_participant_for_erasure(*, user, pk: int) -> tuple:
+    """The person and their participant memberships in the user's organisations.
+
+    403 for someone who may erase in no organisation; 404 for a person who never took
+    part in one of theirs (their existence is not revealed).
+    """
+    organisations = erasing_organisations(user=user)
+    if not organisations.exists():
+        raise PermissionDenied
+    memberships = list(
+        Membership.objects.filter(
+            person_id=pk,
+            role__in=Membership.PARTICIPANT_ROLES,
+            cohort__organisation__in=organisations,
+        )
+        .select_related("person", "cohort__organisation")
+        .order_by("-created_at")
+    )
+    if not memberships:
+        raise Http404
+    return memberships[0].person, memberships
 
 
 def search_access_log(

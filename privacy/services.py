@@ -22,8 +22,12 @@ from .models import ConsentChoice, Erasure
 SCRUBBED_APPS = {"health"}
 
 
-def erasure_refusal(person: User) -> str | None:
-    """Why this person cannot be erased now, or None when they can."""
+def erasure_refusal(person: User, *, by: User | None = None) -> str | None:
+    """Why this person cannot be erased now, or None when they can.
+
+    ``by``: the staff member acting on the person's behalf (the wording is for them).
+    """
+    on_behalf = by is not None and by.pk != person.pk
     if Erasure.objects.filter(person=person).exists():
         return _("These data have already been removed.")
     if person.is_staff or person.is_superuser or StaffRole.objects.filter(person=person).exists():
@@ -31,15 +35,24 @@ def erasure_refusal(person: User) -> str | None:
     if Membership.objects.filter(person=person, role=Membership.Role.COACH).exists():
         return _("Staff accounts are removed by the programme manager.")
     if Membership.objects.filter(person=person, status__in=Membership.OPEN_STATUSES).exists():
+        if on_behalf:
+            return _(
+                "This person is still in a group (or invited to one). End their membership "
+                "first; then their data can be removed."
+            )
         return _("Leave your group first; then you can have your data removed.")
     return None
 
 
 @transaction.atomic
 def erase_person(
-    *, person: User, by: User | None, reason: str = Erasure.Reason.REQUEST
+    *, person: User, by: User | None, reason: str = Erasure.Reason.REQUEST, note: str = ""
 ) -> Erasure:
     """Removes a former participant's personal data; the counts the reports use stay.
+
+    The same for every path: the person themselves, the programme manager on their behalf
+    or after they left (``by`` the manager, with a ``note`` saying why), and retention
+    (``by`` None). Who did it is in the access log entry.
 
     Name, e-mail address, phone, date of birth (kept as 1 July of the year, for age
     groups), GP, needs, reasons for leaving and their own words in health records are
@@ -47,7 +60,7 @@ def erase_person(
     measurements and payments stay, tied to the pseudonym, so aggregates do not move.
     """
     person = User.objects.select_for_update().get(pk=person.pk)
-    refusal = erasure_refusal(person)
+    refusal = erasure_refusal(person, by=by)
     if refusal:
         raise ValidationError(refusal)
     with translation.override(settings.LANGUAGE_CODE):
@@ -75,7 +88,7 @@ def erase_person(
         )
     Membership.objects.filter(person=person).update(end_reason="")
     _scrub_own_words(person)
-    erasure = Erasure.objects.create(person=person, reason=reason)
+    erasure = Erasure.objects.create(person=person, reason=reason, note=note)
     access_log.record(
         actor=by,
         subject=person,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, log, rights
+from .views import account, log, rights, staff_erasure
 
 app_name = "privacy"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("privacy/mijn-gegevens.html", account.download_html, name="download_html"),
     path("privacy/toestemming/", rights.consent, name="consent"),
     path("privacy/gegevens-verwijderen/", rights.erase_my_data, name="erase"),
+    path(
+        "privacy/oud-deelnemers/",
+        staff_erasure.former_participants,
+        name="former_participants",
+    ),
+    path(
+        "privacy/oud-deelnemers/<int:pk>/verwijderen/",
+        staff_erasure.erase_participant,
+        name="erase_participant",
+    ),
 ]

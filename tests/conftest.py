@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import TestCase
 
 from accounts.models import User
 from cms.site_tree import ensure_site_tree
@@ -70,7 +71,13 @@ class World:
 
 
 @pytest.fixture
-def world(db, django_capture_on_commit_callbacks) -> World:
+def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The world's people and groups, built through the services (also for fixtures of a
+    wider scope, which cannot use the function-scoped ``db`` fixture)."""
     organisation = factories.make_organisation("Zorggroep Rivierstad")
     practice = factories.make_practice(organisation, "Huisartsenpraktijk De Linde")
     funder = factories.make_funder("Zorgverzekeraar Gezond Samen")
@@ -89,7 +96,7 @@ def world(db, django_capture_on_commit_callbacks) -> World:
     services.grant_staff_role(person=petra, role=StaffRole.Role.PRACTICE_NURSE, practice=practice)
     services.grant_staff_role(person=frank, role=StaffRole.Role.FUNDER, funder=funder)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         cohort = factories.make_cohort(organisation, by=marloes, name="Herstelcirkel Noord")
         services.assign_coach(cohort=cohort, coach=sanne, by=marloes)
         services.set_cohort_funders(cohort=cohort, funders=[funder], by=marloes)

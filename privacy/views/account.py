@@ -26,6 +26,7 @@ def privacy_overview(request):
             ),
             "is_staff_person": is_staff_person(user),
             "may_search_log": selectors.searchable_organisations(user=user).exists(),
+            "may_erase": selectors.erasing_organisations(user=user).exists(),
         },
     )
 

@@ -12,6 +12,10 @@ def _staff_second_factor_required(settings):
 @pytest.fixture
 def world(world):
     """The shared world, with every staff member's authenticator app set up."""
+    return with_second_factors(world)
+
+
+def with_second_factors(world):
     for person in (world.marloes, world.petra, world.sanne, world.frank):
         factories.give_second_factor(person)
     carla = world.other_cohort.memberships.get(role="coach").person

@@ -7,7 +7,9 @@ from privacy.services import apply_retention, people_past_retention
 class Command(BaseCommand):
     help = (
         "Pseudonymises former participants of cohorts finished more than "
-        "DATA_RETENTION_DAYS_AFTER_FINISH days ago. Run it daily (cron or a systemd timer)."
+        "DATA_RETENTION_DAYS_AFTER_FINISH days ago. With the task queue (production) the "
+        "task privacy.tasks.apply_retention does this daily (manage.py schedule_retention); "
+        "without one, run this command daily."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,38 @@
+"""The chat WebSocket in the full permission matrix (tests/privacy/test_full_matrix.py):
+every person of the world and an anonymous visitor, on the world's cohort and on the other
+cohort; exactly the group's members and coach get a socket."""
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from tests.chat.conftest import (
+    session_cookie,
+    socket_for,
+    worker_connections_closed,  # noqa: F401 (a fixture)
+)
+from tests.privacy.test_full_matrix import ANONYMOUS, GROUP, PEOPLE, ROLES
+
+SOCKET_ROOMS = {
+    "cohort": GROUP,
+    "other_cohort": frozenset({"carla", "otto"}),
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("worker_connections_closed")
+async def test_the_chat_socket_admits_exactly_the_group(world):
+    carla = await sync_to_async(lambda: world.other_cohort.memberships.get(role="coach").person)()
+    people = {name: (carla if name == "carla" else getattr(world, name)) for name in PEOPLE}
+    cookies = {name: await sync_to_async(session_cookie)(people[name]) for name in PEOPLE}
+    cookies[ANONYMOUS] = None
+    mismatches = []
+    for room, allowed in SOCKET_ROOMS.items():
+        cohort_id = getattr(world, room).pk
+        for name in ROLES:
+            communicator = socket_for(cohort_id, cookies[name])
+            connected, _code = await communicator.connect()
+            await communicator.disconnect()
+            if connected != (name in allowed):
+                mismatches.append(f"{name} on {room}: connected={connected}")
+    assert mismatches == []
