@@ -46,6 +46,35 @@ BENCH_DOMAIN = "bench.test"
 BENCH_ORGANISATION = "Chat benchmark"
 CONN_MAX_AGE = "60"  # persistent database connections, as in production
 APP = ["config.asgi:application"]
+SERVERS = {  # the command line of one chat process on a port
+    "daphne": lambda port: [
+        str(BIN / "daphne"),
+        "-v",
+        "0",
+        "-b",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        *APP,
+    ],
+    "uvicorn": lambda port: [
+        str(BIN / "uvicorn"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--ws",
+        "websockets",
+        *APP,
+    ],
+}
 CONNECTING_AT_ONCE = 10  # members opening their socket at the same moment
 SERVER_LOG = Path(tempfile.gettempdir()) / "hc_bench_chat_servers.log"
 
@@ -63,6 +92,12 @@ def parse_args():
     )
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/4")
+    )
+    parser.add_argument(
+        "--server",
+        choices=sorted(SERVERS),
+        default="uvicorn",
+        help="the ASGI server of the two chat processes",
     )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
@@ -106,6 +141,7 @@ def configure(args) -> None:
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["REDIS_URL"] = args.redis_url
     os.environ["DATABASE_CONN_MAX_AGE"] = CONN_MAX_AGE
+    os.environ["DEBUG"] = "0"  # as in production: no query log, no debug cursor
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     fresh_database(args.database_url)
     import django
@@ -198,14 +234,14 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 60) -> 
     raise RuntimeError(f"server on port {port} did not listen within {seconds} seconds")
 
 
-def start_daphnes(count: int = 2) -> tuple[list[subprocess.Popen], list[int]]:
+def start_servers(server: str, count: int = 2) -> tuple[list[subprocess.Popen], list[int]]:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings")
     processes, ports = [], []
     for _ in range(count):
         port = free_port()
         processes.append(
             subprocess.Popen(
-                [str(BIN / "daphne"), "-v", "0", "-b", "127.0.0.1", "-p", str(port), *APP],
+                SERVERS[server](port),
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.DEVNULL,
@@ -366,7 +402,17 @@ class Run:
         await asyncio.gather(*self.readers, return_exceptions=True)
 
 
-async def measure(rooms, ports, url_for, cookie_name, args) -> dict:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes used so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+async def measure(rooms, ports, url_for, cookie_name, args, pids) -> dict:
     run = Run(rooms, ports, url_for, cookie_name)
     started = time.perf_counter()
     await run.connect()
@@ -375,9 +421,12 @@ async def measure(rooms, ports, url_for, cookie_name, args) -> dict:
     figures = {"connect": connected}
     try:
         await run.load(seconds=args.warmup, rate=args.rate, measure=False)
-        figures["paced"] = await run.load(seconds=args.seconds, rate=args.rate)
-        await asyncio.sleep(1)
-        figures["saturated"] = await run.load(seconds=args.seconds)
+        for load, rate in (("paced", args.rate), ("saturated", None)):
+            cpu, began = cpu_seconds(pids), time.perf_counter()
+            figures[load] = await run.load(seconds=args.seconds, rate=rate)
+            used = (cpu_seconds(pids) - cpu) / (time.perf_counter() - began)
+            figures[f"{load} cpu"] = used
+            await asyncio.sleep(1)
     finally:
         figures["errors"] = run.errors
         await run.close()
@@ -395,7 +444,7 @@ def report(name: str, figures: dict, members: int) -> dict:
     )
     print(
         f"  {'load':<10} {'messages':>8} {'msg/s':>8} {'deliveries/s':>13} "
-        f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+        f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'server CPU':>11}"
     )
     rows = {}
     for load in ("paced", "saturated"):
@@ -413,7 +462,8 @@ def report(name: str, figures: dict, members: int) -> dict:
         rows[load] = row
         print(
             f"  {load:<10} {len(latencies):>8} {per_second:>8.1f} {per_second * members:>13.0f} "
-            f"{row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} {row['max']:>8.1f}"
+            f"{row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} {row['max']:>8.1f} "
+            f"{figures[load + ' cpu']:>10.0%}"
         )
     for error in sorted(set(figures["errors"]))[:3]:
         print(f"  error: {error}")
@@ -431,14 +481,14 @@ def main() -> None:
     print(
         f"chat fan-out: {args.rooms} rooms x {args.members} members, paced {args.rate} msg/s "
         f"per room, {args.seconds:.0f} s per load, {os.cpu_count()} CPUs, "
-        f"DATABASE_CONN_MAX_AGE={CONN_MAX_AGE}, load average before the run "
+        f"DATABASE_CONN_MAX_AGE={CONN_MAX_AGE}, DEBUG=0, load average before the run "
         f"{os.getloadavg()[0]:.1f}"
     )
     rooms = build(args.rooms, args.members)
     print(f"built {len(rooms)} rooms with {sum(len(c) for _r, c in rooms)} members")
 
     SERVER_LOG.write_text("")
-    processes, ports = start_daphnes(2)
+    processes, ports = start_servers(args.server, 2)
     try:
         chat = asyncio.run(
             measure(
@@ -447,13 +497,14 @@ def main() -> None:
                 lambda port, room: f"ws://127.0.0.1:{port}/ws/groepen/{room}/chat/",
                 settings.SESSION_COOKIE_NAME,
                 args,
+                [process.pid for process in processes],
             )
         )
     finally:
         stop(processes)
     print(f"(the servers' own output is in {SERVER_LOG})")
     chat_rows = report(
-        "Herstelcirkel chat: 2 Daphne processes, Redis, PostgreSQL", chat, args.members
+        f"Herstelcirkel chat: 2 {args.server} processes, Redis, PostgreSQL", chat, args.members
     )
 
     print(f"load average after the chat run: {os.getloadavg()[0]:.1f}")
@@ -469,6 +520,7 @@ def main() -> None:
                 lambda port, room: f"ws://127.0.0.1:{port}/room/{room}",
                 "",
                 args,
+                [process.pid for process in processes],
             )
         )
     finally:

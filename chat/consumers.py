@@ -5,20 +5,24 @@ Client to server (JSON): ``{"type": "sync", "after": N}`` on every (re)connect,
 "before": N}``, ``{"type": "read", "seq": N}`` and ``{"type": "ping"}`` (presence).
 Server to client: ``sync``, ``history``, ``message`` (new or changed), ``sent`` and
 ``error`` (for a client_id), ``presence`` and ``removed`` (then the socket closes).
+
+The database and cache work runs on the chat's own thread pool (chat.threads), so the
+rooms do not queue behind each other; a new message is broadcast from the event loop once
+its transaction has committed.
 """
 
-from asgiref.sync import sync_to_async
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
 
-from groups.permissions import Action, get_cohort_for_user, may
+from groups.permissions import Action, get_cohort_for_user
 
 from . import presence, selectors, services
-from .models import member_group_name
+from .models import member_group_name, room_group_name
+from .threads import in_pool
 
 CLOSE_NOT_ALLOWED = 4403
 
@@ -43,6 +47,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     joined = False
     removed = False
 
+    async def dispatch(self, message):
+        """Channels' own dispatch, without its ``close_old_connections`` before each message.
+
+        Channels runs that on the process's one shared sync thread for every frame and
+        every channel-layer event, so each delivery of a chat message to each member on
+        the process waited its turn on that thread. This consumer does no database work
+        there: chat.threads tidies the connections of the threads that do.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         self.cohort_id = int(self.scope["url_route"]["kwargs"]["pk"])
         self.user = self.scope["user"]
@@ -50,7 +67,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not await self._fetch_access():
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
-        self.room_group = f"chat.room.{self.cohort_id}"
+        self.room_group = room_group_name(self.cohort_id)
         self.member_group = member_group_name(self.cohort_id, self.user.pk)
         await self.channel_layer.group_add(self.room_group, self.channel_name)
         await self.channel_layer.group_add(self.member_group, self.channel_name)
@@ -64,7 +81,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.joined = False
         await self.channel_layer.group_discard(self.room_group, self.channel_name)
         await self.channel_layer.group_discard(self.member_group, self.channel_name)
-        await sync_to_async(presence.mark_offline)(cohort_id=self.cohort_id, user_id=self.user.pk)
+        await in_pool(presence.mark_offline)(cohort_id=self.cohort_id, user_id=self.user.pk)
         # The member's other tabs (if any) put them back online straight away.
         await self.channel_layer.group_send(self.member_group, {"type": "chat.still_here"})
         await self._announce_presence(online=False)
@@ -88,10 +105,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         result = await handler(content)
         if result == "removed":
             await self._remove()
-        elif result is not None:
+            return
+        if kind == "send":
+            result, broadcast = result
+            if broadcast is not None:  # stored and committed: now to the room
+                await self.channel_layer.group_send(self.room_group, broadcast)
+        if result is not None:
             await self.send_json(result)
 
-    @database_sync_to_async
+    @in_pool
     def _fetch_access(self) -> bool:
         try:
             self.cohort = get_cohort_for_user(self.user, self.cohort_id, Action.USE_CHAT)
@@ -101,9 +123,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         return True
 
     def _still_allowed(self) -> bool:
-        return may(self.user, Action.USE_CHAT, self.cohort)
+        """Checked before every message: a member who left sends and reads nothing more,
+        even when the "removed" event was lost."""
+        return selectors.may_use_chat(user=self.user, cohort_id=self.cohort_id)
 
-    @database_sync_to_async
+    @in_pool
     def _on_sync(self, content):
         if not self._still_allowed():
             return "removed"
@@ -116,7 +140,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "more": len(events) >= selectors.CATCH_UP_LIMIT,
         }
 
-    @database_sync_to_async
+    @in_pool
     def _on_history(self, content):
         if not self._still_allowed():
             return "removed"
@@ -124,8 +148,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         events = selectors.history_before(cohort_id=self.cohort_id, before=before)
         return {"type": "history", "events": events, "more": len(events) >= selectors.PAGE_SIZE}
 
-    @database_sync_to_async
+    @in_pool
     def _on_send(self, content):
+        """(the reply to the sender, the event for the room or None), or "removed"."""
         if not self._still_allowed():
             return "removed"
         client_id = str(content.get("client_id", ""))[:64]
@@ -136,12 +161,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     cohort=self.cohort,
                     author=self.user,
                     body=body if isinstance(body, str) else "",
+                    broadcast=False,  # receive_json broadcasts it from the event loop
                 )
             except ValidationError as error:
-                return {"type": "error", "client_id": client_id, "message": _error_text(error)}
-        return {"type": "sent", "client_id": client_id, "seq": message.seq}
+                text = _error_text(error)
+                return {"type": "error", "client_id": client_id, "message": text}, None
+        reply = {"type": "sent", "client_id": client_id, "seq": message.seq}
+        return reply, services.event_for_room(message)
 
-    @database_sync_to_async
+    @in_pool
     def _on_read(self, content):
         if not self._still_allowed():
             return "removed"
@@ -167,7 +195,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     return None
             return presence.online_ids(cohort_id=self.cohort_id, member_ids=self.member_ids)
 
-        online_ids = await sync_to_async(update)()
+        online_ids = await in_pool(update)()
         if online_ids is not None:
             await self.channel_layer.group_send(
                 self.room_group, {"type": "chat.presence", "online": online_ids}
@@ -177,7 +205,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_event(self, event):
         if not self.removed:
-            await self.send_json(event["event"])
+            await self.send(text_data=event["text"])
 
     async def chat_presence(self, event):
         if not self.removed:

@@ -32,7 +32,12 @@ class ChatRoom(models.Model):
     @property
     def group_name(self) -> str:
         """The channel-layer group of the room, built from ids only."""
-        return f"chat.room.{self.cohort_id}"
+        return room_group_name(self.cohort_id)
+
+
+def room_group_name(cohort_id: int) -> str:
+    """The channel-layer group of one room (every connection to it, in every process)."""
+    return f"chat.room.{int(cohort_id)}"
 
 
 def member_group_name(cohort_id: int, user_id: int) -> str:

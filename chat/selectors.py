@@ -1,5 +1,8 @@
 """Reads for the chat page, the socket's catch-up and the unread counts."""
 
+from functools import cache
+
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -104,4 +107,34 @@ def chat_member_ids(*, cohort_id: int) -> list[int]:
         Membership.objects.filter(
             cohort_id=cohort_id, status=Membership.Status.ACTIVE, role__in=CHAT_ROLES
         ).values_list("person_id", flat=True)
+    )
+
+
+def may_use_chat(*, user: User, cohort_id: int) -> bool:
+    """``may(user, Action.USE_CHAT, cohort)`` in one query: the socket asks before every message.
+
+    The chat's roles are membership roles only (groups.permissions.COHORT_RULES), so an
+    active membership in one of them decides; the account must still be active too. The
+    statement is written out once (``_may_use_chat_sql``): it runs for every message sent,
+    where building it through the ORM each time cost more than the query itself.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    with connection.cursor() as cursor:
+        params = [user.pk, cohort_id, Membership.Status.ACTIVE, *CHAT_ROLES]
+        cursor.execute(_may_use_chat_sql(), params)
+        return cursor.fetchone() is not None
+
+
+@cache
+def _may_use_chat_sql() -> str:
+    quote = connection.ops.quote_name
+    membership, user = quote(Membership._meta.db_table), quote(User._meta.db_table)
+    roles = ", ".join(["%s"] * len(CHAT_ROLES))
+    return (
+        f"SELECT 1 FROM {membership} m JOIN {user} u ON u.id = m.person_id "
+        f"WHERE m.person_id = %s AND m.cohort_id = %s AND u.is_active "
+        f"AND m.status = %s AND m.role IN ({roles}) LIMIT 1"
     )

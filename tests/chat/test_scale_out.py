@@ -1,4 +1,5 @@
-"""Two real Daphne processes sharing PostgreSQL and Redis, with real WebSocket clients.
+"""Two real ASGI server processes (Uvicorn, as in production: README) sharing PostgreSQL
+and Redis, with real WebSocket clients.
 
 A member on process A receives what a member on process B sends; a client that drops its
 connection catches up on reconnect; a member who leaves is disconnected from any process.
@@ -61,17 +62,17 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Daphne on port {port} stopped: {process.stderr.read()}")
+            raise RuntimeError(f"The server on port {port} stopped: {process.stderr.read()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"Daphne did not listen on port {port} within {seconds} seconds")
+    raise RuntimeError(f"The server did not listen on port {port} within {seconds} seconds")
 
 
 @pytest.fixture
-def daphnes(world):
+def servers(world):
     """Two ASGI server processes on loopback, always stopped afterwards."""
     assert settings.REDIS_URL, "the scale-out run needs REDIS_URL: processes share Redis"
     env = dict(
@@ -81,14 +82,15 @@ def daphnes(world):
         DJANGO_SETTINGS_MODULE="config.settings",
         LOG_LEVEL="WARNING",
     )
-    daphne = str(Path(sys.executable).parent / "daphne")
+    uvicorn = str(Path(sys.executable).parent / "uvicorn")
+    command = [uvicorn, "--loop", "uvloop", "--http", "httptools", "--ws", "websockets"]
     processes, ports = [], []
     try:
         for _ in range(2):
             port = free_port()
             processes.append(
                 subprocess.Popen(
-                    [daphne, "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                    [*command, "--port", str(port), "config.asgi:application"],
                     cwd=BASE_DIR,
                     env=env,
                     stdout=subprocess.DEVNULL,
@@ -136,8 +138,8 @@ async def send(ws, body: str, client_id: str) -> int:
     return (await receive(ws, "sent"))["seq"]
 
 
-async def test_messages_cross_processes_and_a_reconnect_catches_up(world, daphnes):
-    port_a, port_b = daphnes
+async def test_messages_cross_processes_and_a_reconnect_catches_up(world, servers):
+    port_a, port_b = servers
     anna_cookie = await sync_to_async(session_cookie)(world.anna)
     kees_cookie = await sync_to_async(session_cookie)(world.kees)
     pk = world.cohort.pk

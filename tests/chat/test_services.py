@@ -159,3 +159,28 @@ def test_a_failed_removal_disconnects_nobody(world, django_capture_on_commit_cal
             membership=membership, by=world.sanne, reason="", category="other"
         )
     assert callbacks == []
+
+
+NAMES = ("anna", "kees", "sanne", "petra", "frank", "ivo", "otto", "olga", "marloes")
+
+
+def test_the_sockets_one_query_check_agrees_with_the_permission_rules(world):
+    from groups.permissions import COHORT_RULES, Action, Role, may
+
+    assert {Role(role) for role in selectors.CHAT_ROLES} == COHORT_RULES[Action.USE_CHAT]
+    for name in NAMES:
+        person = getattr(world, name)
+        expected = may(person, Action.USE_CHAT, world.cohort)
+        assert selectors.may_use_chat(user=person, cohort_id=world.cohort.pk) is expected, name
+    assert [name for name in NAMES if may(getattr(world, name), Action.USE_CHAT, world.cohort)]
+    membership = world.cohort.memberships.get(person=world.anna)
+    group_services.end_membership(
+        membership=membership, by=world.sanne, reason="Afgesproken", category="other"
+    )
+    assert not selectors.may_use_chat(user=world.anna, cohort_id=world.cohort.pk)
+    assert selectors.may_use_chat(user=world.kees, cohort_id=world.cohort.pk)
+
+
+def test_the_socket_broadcasts_itself_only_after_the_commit(world):
+    with pytest.raises(RuntimeError):  # inside a transaction (the test's own)
+        services.post_message(cohort=world.cohort, author=world.anna, body="Hoi", broadcast=False)
