@@ -72,6 +72,7 @@ ORGANISATION_TABLE = {
     Action.CREATE_COHORT: {"marloes"},
     Action.REFER_PARTICIPANT: {"marloes", "petra"},
     Action.SEARCH_ACCESS_LOG: {"marloes"},
+    Action.ERASE_PARTICIPANT: {"marloes"},
 }
 
 # Who sees the cohort at all (others get 404, never learning it exists).
