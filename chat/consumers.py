@@ -150,9 +150,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     @in_pool
     def _on_send(self, content):
-        """(the reply to the sender, the event for the room or None), or "removed"."""
-        if not self._still_allowed():
-            return "removed"
+        """(the reply to the sender, the event for the room or None), or "removed".
+
+        Whether the member may still use the room is checked in the statement that stores
+        the message (post_message's members_only), not in a query of its own."""
         client_id = str(content.get("client_id", ""))[:64]
         body = content.get("body")
         with translation.override(self.language):
@@ -162,7 +163,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     author=self.user,
                     body=body if isinstance(body, str) else "",
                     broadcast=False,  # receive_json broadcasts it from the event loop
+                    members_only=not self.user.is_superuser,
                 )
+            except PermissionDenied:
+                return "removed"
             except ValidationError as error:
                 text = _error_text(error)
                 return {"type": "error", "client_id": client_id, "message": text}, None

@@ -115,7 +115,7 @@ def may_use_chat(*, user: User, cohort_id: int) -> bool:
 
     The chat's roles are membership roles only (groups.permissions.COHORT_RULES), so an
     active membership in one of them decides; the account must still be active too. The
-    statement is written out once (``_may_use_chat_sql``): it runs for every message sent,
+    statement is written out once (``chat_member_sql``): it runs for every message sent,
     where building it through the ORM each time cost more than the query itself.
     """
     if not user.is_authenticated or not user.is_active:
@@ -123,13 +123,20 @@ def may_use_chat(*, user: User, cohort_id: int) -> bool:
     if user.is_superuser:
         return True
     with connection.cursor() as cursor:
-        params = [user.pk, cohort_id, Membership.Status.ACTIVE, *CHAT_ROLES]
-        cursor.execute(_may_use_chat_sql(), params)
+        cursor.execute(*chat_member_sql(user_id=user.pk, cohort_id=cohort_id))
         return cursor.fetchone() is not None
 
 
+def chat_member_sql(*, user_id: int, cohort_id: int) -> tuple[str, list]:
+    """The statement behind ``may_use_chat`` (for a user who is not a superuser), with its
+    parameters: a row when the user may use the room. chat.services puts it in the
+    statement that stores a message sent over the socket."""
+    params = [user_id, cohort_id, Membership.Status.ACTIVE, *CHAT_ROLES]
+    return _chat_member_sql(), params
+
+
 @cache
-def _may_use_chat_sql() -> str:
+def _chat_member_sql() -> str:
     quote = connection.ops.quote_name
     membership, user = quote(Membership._meta.db_table), quote(User._meta.db_table)
     roles = ", ".join(["%s"] * len(CHAT_ROLES))

@@ -12,7 +12,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection, transaction
 from django.db.models import F
@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from groups.models import Cohort
 
+from . import selectors
 from .models import (
     MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
@@ -59,24 +60,79 @@ def _next_seq(room: ChatRoom) -> int:
     return room.last_seq
 
 
-def _take_next_seq(cohort_id: int) -> tuple[int, int]:
-    """The room's id and next number, in one statement (the hot path of a new message).
+def _take_next_seq(cohort_id: int, member_id: int | None) -> tuple[int, int]:
+    """The room's id and next number, in one statement.
 
     The UPDATE raises the number and locks the room row until the commit, exactly as
-    select_for_update + save would, in one round trip instead of two.
+    select_for_update + save would, in one round trip instead of two. With ``member_id``
+    it only does so while that person may use the room (selectors.chat_member_sql).
     """
-    table, pk, last, cohort = map(
-        connection.ops.quote_name, (ChatRoom._meta.db_table, "id", "last_seq", "cohort_id")
+    sql, params = _next_seq_sql(cohort_id, member_id)
+    returning = "RETURNING {}, {}".format(*map(connection.ops.quote_name, ("id", "last_seq")))
+    return _first_message_retry(f"{sql} {returning}", params, cohort_id)
+
+
+def _next_seq_sql(cohort_id: int, member_id: int | None) -> tuple[str, list]:
+    table, last, cohort = map(
+        connection.ops.quote_name, (ChatRoom._meta.db_table, "last_seq", "cohort_id")
     )
-    sql = f"UPDATE {table} SET {last} = {last} + 1 WHERE {cohort} = %s RETURNING {pk}, {last}"
+    sql = f"UPDATE {table} SET {last} = {last} + 1 WHERE {cohort} = %s"
+    params = [cohort_id]
+    if member_id is not None:
+        member_sql, member_params = selectors.chat_member_sql(
+            user_id=member_id, cohort_id=cohort_id
+        )
+        sql += f" AND EXISTS ({member_sql})"
+        params += member_params
+    return sql, params
+
+
+def _first_message_retry(sql: str, params: list, cohort_id: int) -> tuple:
+    """Runs a statement on the room's row; makes the room on its first message. No row
+    from an existing room means the member check refused: PermissionDenied."""
     for _attempt in range(2):
         with connection.cursor() as cursor:
-            cursor.execute(sql, [cohort_id])
+            cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is not None:
-            return row[0], row[1]
+            return row
+        if ChatRoom.objects.filter(cohort_id=cohort_id).exists():
+            raise PermissionDenied
         room_for(cohort_id)  # the room's first message
     raise ChatRoom.DoesNotExist
+
+
+def _insert_in_one_statement(message: ChatMessage, cohort_id: int, member_id: int | None):
+    """Stores a new message in one statement that commits on its own (PostgreSQL).
+
+    The room's next number and the row are written together (UPDATE ... RETURNING in a
+    WITH, then INSERT), so a message sent over the socket costs one round trip instead of
+    four (BEGIN, UPDATE, INSERT, COMMIT); the numbers are still taken under the room
+    row's lock and committed in order. The columns come from the model.
+    """
+    quote = connection.ops.quote_name
+    update, params = _next_seq_sql(cohort_id, member_id)
+    from_room = {"room_id": "room.id", "seq": "room.last_seq", "changed_seq": "room.last_seq"}
+    columns, values, value_params = [], [], []
+    for field in ChatMessage._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
+        if field.attname in from_room:
+            values.append(from_room[field.attname])
+        else:
+            values.append("%s")
+            value_params.append(
+                field.get_db_prep_save(getattr(message, field.attname), connection)
+            )
+    sql = (
+        f"WITH room AS ({update} RETURNING id, last_seq) "
+        f"INSERT INTO {quote(ChatMessage._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(values)} FROM room RETURNING id, room_id, seq"
+    )
+    pk, room_id, seq = _first_message_retry(sql, params + value_params, cohort_id)
+    message.pk, message.room_id, message.seq, message.changed_seq = pk, room_id, seq, seq
+    message._state.adding, message._state.db = False, connection.alias
 
 
 def _clean_body(body: str) -> str:
@@ -177,7 +233,12 @@ def _broadcast(room: ChatRoom, message: ChatMessage) -> None:
 
 
 def post_message(
-    *, cohort: Cohort, author: User, body: str, broadcast: bool = True
+    *,
+    cohort: Cohort,
+    author: User,
+    body: str,
+    broadcast: bool = True,
+    members_only: bool = False,
 ) -> ChatMessage:
     """Stores a member's message under the room's next number and broadcasts it.
 
@@ -185,33 +246,34 @@ def post_message(
     itself once this has returned (the socket does so from its event loop rather than
     blocking a database thread on the channel layer). That is only allowed outside a
     transaction, so that returning means committed: stored before broadcast.
+
+    ``members_only``: check, in the same statement, that the author may still use the
+    room (the socket's check before every message); PermissionDenied if not.
     """
     if not broadcast and connection.in_atomic_block:
         raise RuntimeError("post_message(broadcast=False) must commit before it returns")
-    with transaction.atomic():
-        body = _clean_body(body)
-        _check_rate_limit(cohort_id=cohort.pk, user_id=author.pk)
-        room_id, seq = _take_next_seq(cohort.pk)
-        message = ChatMessage(
-            room_id=room_id,
-            seq=seq,
-            changed_seq=seq,
-            author=author,
-            body=body,
-            created_at=timezone.now(),
-        )
-        # The room lock already guarantees the unique numbers, and the room and the author
-        # are known to exist: skip those look-ups.
-        message.full_clean(
-            exclude=["room", "author"], validate_unique=False, validate_constraints=False
-        )
-        message.save()
-        if broadcast:
-            group = room_group_name(cohort.pk)
-            event = event_for_room(message)
-            transaction.on_commit(
-                lambda: async_to_sync(get_channel_layer().group_send)(group, event)
-            )
+    body = _clean_body(body)
+    _check_rate_limit(cohort_id=cohort.pk, user_id=author.pk)
+    message = ChatMessage(
+        seq=1, changed_seq=1, author=author, body=body, created_at=timezone.now()
+    )
+    # The room lock guarantees the unique numbers, and the room and the author are known
+    # to exist: skip those look-ups.
+    message.full_clean(
+        exclude=["room", "author"], validate_unique=False, validate_constraints=False
+    )
+    member_id = author.pk if members_only else None
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _insert_in_one_statement(message, cohort.pk, member_id)
+    else:
+        with transaction.atomic():
+            room_id, seq = _take_next_seq(cohort.pk, member_id)
+            message.room_id, message.seq, message.changed_seq = room_id, seq, seq
+            message.save()
+    if broadcast:  # on commit: at once when the message was stored outside a transaction
+        group = room_group_name(cohort.pk)
+        event = event_for_room(message)
+        transaction.on_commit(lambda: async_to_sync(get_channel_layer().group_send)(group, event))
     return message
 
 

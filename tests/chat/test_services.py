@@ -3,7 +3,8 @@ import asyncio
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from chat import selectors, services
 from chat.models import MAX_MESSAGE_LENGTH, ChatMessage, ChatRoom, member_group_name
@@ -184,3 +185,55 @@ def test_the_sockets_one_query_check_agrees_with_the_permission_rules(world):
 def test_the_socket_broadcasts_itself_only_after_the_commit(world):
     with pytest.raises(RuntimeError):  # inside a transaction (the test's own)
         services.post_message(cohort=world.cohort, author=world.anna, body="Hoi", broadcast=False)
+
+
+def _stored(cohort):
+    fields = ("seq", "changed_seq", "author_id", "body", "edited_at", "hidden_reason")
+    return list(ChatMessage.objects.filter(room__cohort=cohort).order_by("seq").values(*fields))
+
+
+@pytest.mark.parametrize("in_transaction", [False, True], ids=["socket", "page"])
+@pytest.mark.django_db(transaction=True)
+def test_the_sockets_store_checks_membership_in_the_same_statement(world, in_transaction):
+    """The socket stores outside a transaction (on PostgreSQL in one statement that also
+    checks the membership); the page inside one. Both store the same rows."""
+
+    def post(author, body):
+        return services.post_message(
+            cohort=world.cohort,
+            author=author,
+            body=body,
+            broadcast=in_transaction,  # the socket broadcasts itself, after the commit
+            members_only=True,
+        )
+
+    def run(step):
+        if not in_transaction:
+            return step()
+        with transaction.atomic():
+            return step()
+
+    first = run(lambda: post(world.anna, "Eén"))
+    second = run(lambda: post(world.kees, "Twee"))
+    assert (first.seq, second.seq) == (1, 2)
+    assert ChatMessage.objects.get(pk=second.pk).created_at == second.created_at
+    expected = [
+        {"seq": 1, "changed_seq": 1, "author_id": world.anna.pk, "body": "Eén"},
+        {"seq": 2, "changed_seq": 2, "author_id": world.kees.pk, "body": "Twee"},
+    ]
+    assert _stored(world.cohort) == [
+        {**row, "edited_at": None, "hidden_reason": ""} for row in expected
+    ]
+    for outsider in (world.frank, world.otto, world.marloes):
+        with pytest.raises(PermissionDenied):
+            run(lambda outsider=outsider: post(outsider, "Mag ik meedoen?"))
+    group_services.end_membership(
+        membership=world.cohort.memberships.get(person=world.kees),
+        by=world.sanne,
+        reason="Verhuisd",
+        category="other",
+    )
+    with pytest.raises(PermissionDenied):
+        run(lambda: post(world.kees, "Nog één"))
+    assert len(_stored(world.cohort)) == 2
+    assert ChatRoom.objects.get(cohort=world.cohort).last_seq == 2  # no number used up
