@@ -40,11 +40,11 @@ def erasing_organisations(*, user) -> QuerySet[Organisation]:
     return searchable_organisations(user=user, action=Action.ERASE_PARTICIPANT)
 
 
-def former_participants(*, organisations) -> QuerySet[Membership]:
-    """The ended participant memberships in these organisations' cohorts of people who are
-    in no group now and whose data are still there, the most recently ended first."""
+def former_participants(*, organisations) -> list[Membership]:
+    """Each person who took part in these organisations' cohorts, is in no group now and
+    whose data are still there: their most recently ended membership, latest first."""
     still_open = Membership.objects.filter(status__in=Membership.OPEN_STATUSES).values("person")
-    return (
+    ended = (
         Membership.objects.filter(
             cohort__organisation__in=organisations, role__in=Membership.PARTICIPANT_ROLES
         )
@@ -55,6 +55,10 @@ def former_participants(*, organisations) -> QuerySet[Membership]:
         .select_related("person", "cohort")
         .order_by("-ended_at", "-pk")
     )
+    latest: dict[int, Membership] = {}
+    for membership in ended:
+        latest.setdefault(membership.person_id, membership)
+    return list(latest.values())
 
 
 def get_participant_for_erasure(*, user, pk: int) -> tuple:

@@ -19,11 +19,7 @@ def former_participants(request):
     organisations = selectors.erasing_organisations(user=request.user)
     if not organisations.exists():
         raise PermissionDenied
-    memberships, seen = [], set()
-    for membership in selectors.former_participants(organisations=organisations):
-        if membership.person_id not in seen:
-            seen.add(membership.person_id)
-            memberships.append(membership)
+    memberships = selectors.former_participants(organisations=organisations)
     access_log.record_many(
         actor=request.user,
         memberships=memberships,
