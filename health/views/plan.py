@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -105,7 +106,7 @@ def goal_detail(request, pk):
         history = selectors.goal_history(goal=goal)
         context.update(history)
         context["chart"] = line_chart(
-            [(c.created_at.date(), c.confidence) for c in history["check_ins"]],
+            [(timezone.localdate(c.created_at), c.confidence) for c in history["check_ins"]],
             y_min=0,
             y_max=10,
         )

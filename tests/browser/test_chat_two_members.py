@@ -5,12 +5,14 @@ ASGI application with Uvicorn in a thread of the test process: that way it share
 database, even SQLite's in-memory one, and the in-memory channel layer.
 """
 
+import datetime
 import socket
 import threading
 import time
 
 import pytest
 import uvicorn
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from config.asgi import application
@@ -97,7 +99,14 @@ def test_two_members_chat_live(world, member_page):
     kees.get_by_label("Uw bericht").press("Control+Enter")
     reply = anna.locator(".chat-message").filter(has_text="Goed idee, Anna!")
     expect(reply.locator(".chat-author")).to_have_text("Kees")
-    expect(reply.locator("time")).to_contain_text("november 2026")
+    # The time reads the Dutch way ("1 december 2026, 21:05"), in Amsterdam time, for the
+    # moment the message was stored: compared with that moment, never with a literal month.
+    stamp = reply.locator("time")
+    sent_at = datetime.datetime.fromisoformat(stamp.get_attribute("datetime"))
+    assert abs(timezone.now() - sent_at) < datetime.timedelta(minutes=5)
+    with translation.override("nl"):
+        shown = formats.date_format(timezone.localtime(sent_at), "j F Y, H:i")
+    expect(stamp).to_have_text(shown)
 
     # A message that is too long gets a clear message instead of being dropped.
     anna.get_by_label("Uw bericht").fill("x" * 2001)

@@ -1,7 +1,9 @@
 """The whole enrolment as people do it: referral, GP consent, invitation, acceptance."""
 
+import datetime
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
@@ -38,7 +40,9 @@ def test_referral_to_first_view_of_the_group(page, world, mailoutbox):
     assert mailoutbox == []  # no invitation before the GP's consent
 
     # She records the GP's explicit consent; that sends the invitation.
-    page.get_by_label("Datum waarop de huisarts toestemming gaf").fill("2026-11-20")
+    page.get_by_label("Datum waarop de huisarts toestemming gaf").fill(
+        (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    )
     page.get_by_label("Hoe de huisarts toestemming gaf").select_option("in_writing")
     page.get_by_role("button", name="Toestemming opslaan en uitnodigen").click()
     expect(page.get_by_text("De toestemming moet uitdrukkelijk zijn")).to_be_visible()

@@ -92,13 +92,16 @@ def stripe_off(settings):
     settings.STRIPE_API_BASE = ""
 
 
-THIS_MONTH = month_start(timezone.localdate())
+def this_month() -> datetime.date:
+    """The first day of the current month in Amsterdam, asked at the moment of use: a suite
+    that starts on 31 December at 23:30 is in January for most of its tests."""
+    return month_start(timezone.localdate())
 
 
 @pytest.fixture
 def ledger(world):
     """The cohort's plan started three months ago; anna and kees owe four months each."""
-    start = add_months(THIS_MONTH, -3)
+    start = add_months(this_month(), -3)
     services.set_plan(
         cohort=world.cohort, amount_cents=1000, start_month=start, end_month=None, by=world.marloes
     )
@@ -206,6 +209,6 @@ def subscription(sub_id: str, *, membership_id: int, status: str, cancel: bool =
         "metadata": {"membership_id": str(membership_id)},
         "items": {
             "object": "list",
-            "data": [{"id": "si_test", "current_period_end": unix(add_months(THIS_MONTH, 1))}],
+            "data": [{"id": "si_test", "current_period_end": unix(add_months(this_month(), 1))}],
         },
     }

@@ -13,7 +13,7 @@ from groups import services as group_services
 from groups.models import Cohort, add_months
 from tests import factories
 
-from .conftest import THIS_MONTH, membership_of
+from .conftest import membership_of, this_month
 
 
 def months_of(world, person):
@@ -25,7 +25,7 @@ def months_of(world, person):
 
 
 def test_one_line_per_participant_per_month_from_the_plan_start(ledger):
-    expected = [add_months(THIS_MONTH, -3 + n) for n in range(4)]
+    expected = [add_months(this_month(), -3 + n) for n in range(4)]
     assert months_of(ledger, ledger.anna) == expected
     assert months_of(ledger, ledger.kees) == expected
     assert not LedgerLine.objects.filter(membership__person=ledger.sanne).exists()
@@ -53,12 +53,12 @@ def test_the_plan_ends_the_months(ledger):
     services.set_plan(
         cohort=ledger.cohort,
         amount_cents=1000,
-        start_month=add_months(THIS_MONTH, -3),
-        end_month=add_months(THIS_MONTH, 1),
+        start_month=add_months(this_month(), -3),
+        end_month=add_months(this_month(), 1),
         by=ledger.marloes,
     )
-    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(THIS_MONTH, 6))
-    assert months_of(ledger, ledger.anna)[-1] == add_months(THIS_MONTH, 1)
+    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(this_month(), 6))
+    assert months_of(ledger, ledger.anna)[-1] == add_months(this_month(), 1)
 
 
 def test_a_plan_with_its_end_before_its_start_is_refused(world):
@@ -66,8 +66,8 @@ def test_a_plan_with_its_end_before_its_start_is_refused(world):
         services.set_plan(
             cohort=world.cohort,
             amount_cents=1000,
-            start_month=THIS_MONTH,
-            end_month=add_months(THIS_MONTH, -1),
+            start_month=this_month(),
+            end_month=add_months(this_month(), -1),
             by=world.marloes,
         )
     assert not ContributionPlan.objects.exists()
@@ -77,7 +77,7 @@ def test_recording_a_settled_month_again_is_refused(ledger):
     anna = membership_of(ledger, ledger.anna)
     line = anna.ledger_lines.first()
     services.record_payment(
-        membership=anna, line_id=line.pk, method="cash", paid_on=THIS_MONTH, by=ledger.sanne
+        membership=anna, line_id=line.pk, method="cash", paid_on=this_month(), by=ledger.sanne
     )
     with pytest.raises(ValidationError):
         services.waive_month(membership=anna, line_id=line.pk, reason="Ziek", by=ledger.sanne)
@@ -86,7 +86,7 @@ def test_recording_a_settled_month_again_is_refused(ledger):
             membership=anna,
             line_id=line.pk,
             method="bank_transfer",
-            paid_on=THIS_MONTH,
+            paid_on=this_month(),
             by=ledger.sanne,
         )
 
@@ -104,7 +104,11 @@ def test_a_payment_in_the_future_or_by_another_method_is_refused(ledger):
         )
     with pytest.raises(ValidationError):
         services.record_payment(
-            membership=anna, line_id=line.pk, method="stripe", paid_on=THIS_MONTH, by=ledger.sanne
+            membership=anna,
+            line_id=line.pk,
+            method="stripe",
+            paid_on=this_month(),
+            by=ledger.sanne,
         )
 
 
@@ -116,13 +120,13 @@ def test_standing_up_to_date_behind_and_waived(ledger):
     services.waive_month(membership=anna, line_id=lines[0].pk, reason="Ziek", by=ledger.sanne)
     for line in lines[1:3]:
         services.record_payment(
-            membership=anna, line_id=line.pk, method="cash", paid_on=THIS_MONTH, by=ledger.sanne
+            membership=anna, line_id=line.pk, method="cash", paid_on=this_month(), by=ledger.sanne
         )
     standing = selectors.standing_of(list(anna.ledger_lines.all()))
     assert standing.state == "waived"  # this month is not late yet
     assert selectors.owed_cents(list(anna.ledger_lines.all())) == 1000
     services.record_payment(
-        membership=anna, line_id=lines[3].pk, method="cash", paid_on=THIS_MONTH, by=ledger.sanne
+        membership=anna, line_id=lines[3].pk, method="cash", paid_on=this_month(), by=ledger.sanne
     )
     assert selectors.owed_cents(list(anna.ledger_lines.all())) == 0
 
@@ -133,41 +137,41 @@ def test_leaving_stops_future_months(ledger, django_capture_on_commit_callbacks)
         group_services.leave_cohort(
             membership=anna, by=ledger.anna, reason="Geen tijd meer", category="time"
         )
-    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(THIS_MONTH, 4))
-    assert months_of(ledger, ledger.anna)[-1] == THIS_MONTH
-    assert months_of(ledger, ledger.kees)[-1] == add_months(THIS_MONTH, 4)
+    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(this_month(), 4))
+    assert months_of(ledger, ledger.anna)[-1] == this_month()
+    assert months_of(ledger, ledger.kees)[-1] == add_months(this_month(), 4)
 
 
 def test_ending_removes_due_months_after_leaving(ledger, django_capture_on_commit_callbacks):
     """groups.services asks contributions, once committed, to end the payments."""
-    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(THIS_MONTH, 2))
+    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(this_month(), 2))
     anna = membership_of(ledger, ledger.anna)
-    assert months_of(ledger, ledger.anna)[-1] == add_months(THIS_MONTH, 2)
+    assert months_of(ledger, ledger.anna)[-1] == add_months(this_month(), 2)
     with django_capture_on_commit_callbacks(execute=True):
         group_services.end_membership(
             membership=anna, by=ledger.sanne, reason="Verhuisd", category="moved"
         )
-    assert months_of(ledger, ledger.anna)[-1] == THIS_MONTH
-    assert months_of(ledger, ledger.kees)[-1] == add_months(THIS_MONTH, 2)
+    assert months_of(ledger, ledger.anna)[-1] == this_month()
+    assert months_of(ledger, ledger.kees)[-1] == add_months(this_month(), 2)
 
 
 def test_finishing_the_cohort_ends_everyones_months(ledger, django_capture_on_commit_callbacks):
-    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(THIS_MONTH, 1))
+    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(this_month(), 1))
     with django_capture_on_commit_callbacks(execute=True):
         group_services.finish_cohort(cohort=ledger.cohort, by=ledger.sanne)
-    assert months_of(ledger, ledger.anna)[-1] == THIS_MONTH
-    assert months_of(ledger, ledger.kees)[-1] == THIS_MONTH
+    assert months_of(ledger, ledger.anna)[-1] == this_month()
+    assert months_of(ledger, ledger.kees)[-1] == this_month()
 
 
 def test_cohort_totals_for_the_funders_report(ledger):
     anna = membership_of(ledger, ledger.anna)
     kees = membership_of(ledger, ledger.kees)
-    first = add_months(THIS_MONTH, -3)
+    first = add_months(this_month(), -3)
     services.record_payment(
         membership=anna,
         line_id=anna.ledger_lines.get(month=first).pk,
         method="cash",
-        paid_on=THIS_MONTH,
+        paid_on=this_month(),
         by=ledger.sanne,
     )
     services.waive_month(
@@ -177,7 +181,7 @@ def test_cohort_totals_for_the_funders_report(ledger):
         by=ledger.sanne,
     )
     totals = selectors.cohort_totals(
-        cohort_ids=[ledger.cohort.pk], start=first, end=THIS_MONTH + datetime.timedelta(days=5)
+        cohort_ids=[ledger.cohort.pk], start=first, end=this_month() + datetime.timedelta(days=5)
     )
     assert (totals.collected_cents, totals.waived_cents, totals.outstanding_cents) == (
         1000,
@@ -193,7 +197,7 @@ def test_cohort_totals_for_the_funders_report(ledger):
 def test_the_management_command_adds_the_months_due(world):
     factories.make_cohort(world.organisation, by=world.marloes)
     LedgerLine.objects.all().delete()
-    Cohort.objects.filter(pk=world.cohort.pk).update(start_date=add_months(THIS_MONTH, -1))
+    Cohort.objects.filter(pk=world.cohort.pk).update(start_date=add_months(this_month(), -1))
     ContributionPlan.objects.all().delete()
     call_command("update_contribution_ledger")
     assert LedgerLine.objects.filter(membership__cohort=world.cohort).exists()

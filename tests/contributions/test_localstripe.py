@@ -24,11 +24,11 @@ from groups import services as group_services
 from groups.models import add_months
 
 from .conftest import (
-    THIS_MONTH,
     WEBHOOK_SECRET,
     membership_of,
     point_stripe_at,
     running_localstripe,
+    this_month,
 )
 
 GOOD_IBAN = "NL91ABNA0417164300"
@@ -148,7 +148,7 @@ def subscribe(membership, iban: str) -> dict:
 
 
 def this_month_line(world):
-    return LedgerLine.objects.get(membership=membership_of(world, world.anna), month=THIS_MONTH)
+    return LedgerLine.objects.get(membership=membership_of(world, world.anna), month=this_month())
 
 
 def test_sepa_subscription_is_paid_through_localstripes_signed_webhooks(
@@ -217,7 +217,7 @@ def test_leaving_ends_the_subscription_at_the_end_of_the_paid_period(
     assert record.cancel_at_period_end is True
 
     before = LedgerLine.objects.filter(membership=membership).count()
-    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(THIS_MONTH, 3))
+    services.bring_ledger_up_to_date(cohort=ledger.cohort, today=add_months(this_month(), 3))
     assert LedgerLine.objects.filter(membership=membership).count() == before
     kees = membership_of(ledger, ledger.kees)
     assert LedgerLine.objects.filter(membership=kees).count() == before + 3

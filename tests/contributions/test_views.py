@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from contributions import services, stripe_gateway
 from contributions.models import LedgerLine, StripeSubscription
-from groups.models import Membership
+from groups.models import Membership, add_months
 from tests import factories
 
-from .conftest import THIS_MONTH, membership_of
+from .conftest import membership_of, this_month
 
 
 def url(name, *args):
@@ -204,7 +204,7 @@ def test_coach_records_a_cash_payment(client, ledger):
         {
             "payment-month": line.pk,
             "payment-method": "cash",
-            "payment-paid_on": THIS_MONTH.isoformat(),
+            "payment-paid_on": this_month().isoformat(),
             "payment-note": "Zaal",
         },
     )
@@ -235,7 +235,7 @@ def test_a_month_of_someone_else_cannot_be_recorded_here(client, ledger):
         {
             "payment-month": kees_line.pk,
             "payment-method": "cash",
-            "payment-paid_on": THIS_MONTH.isoformat(),
+            "payment-paid_on": this_month().isoformat(),
         },
     )
     assert response.status_code == 400
@@ -247,7 +247,11 @@ def test_manager_changes_the_plan(client, ledger):
     client.force_login(ledger.marloes)
     response = client.post(
         url("plan_edit", ledger.cohort.pk),
-        {"amount_euro": "12,50", "start_month": "2026-01", "end_month": ""},
+        {
+            "amount_euro": "12,50",
+            "start_month": add_months(this_month(), -3).strftime("%Y-%m"),
+            "end_month": "",
+        },
     )
     assert response.status_code == 302
     plan = ledger.cohort.contribution_plan
@@ -268,7 +272,6 @@ def full_cohort(ledger):
     Returns the world with `cohort` the big one and `small_cohort` the ledger's cohort.
     """
     from groups import services as group_services
-    from groups.models import add_months
 
     world = ledger
     cohort = factories.make_cohort(world.organisation, by=world.marloes, name="Groep Achttien")
@@ -279,7 +282,7 @@ def full_cohort(ledger):
         )
     group_services.start_cohort(cohort=cohort, by=world.sanne)
     cohort.refresh_from_db()
-    start = add_months(THIS_MONTH, -3)
+    start = add_months(this_month(), -3)
     services.set_plan(
         cohort=cohort, amount_cents=1000, start_month=start, end_month=None, by=world.marloes
     )
@@ -325,7 +328,7 @@ def test_csv_export_has_one_row_per_month_with_the_totals(client, ledger):
         membership=anna,
         line_id=first_month.pk,
         method="bank_transfer",
-        paid_on=THIS_MONTH,
+        paid_on=this_month(),
         by=ledger.sanne,
     )
     services.waive_month(

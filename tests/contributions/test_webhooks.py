@@ -17,25 +17,25 @@ from contributions.models import LedgerLine, ProcessedEvent, StripeSubscription
 from groups.models import add_months
 
 from .conftest import (
-    THIS_MONTH,
     event,
     invoice,
     membership_of,
     post_event,
     subscription,
+    this_month,
     unix,
 )
 
 pytestmark = pytest.mark.usefixtures("stripe_on")
 
 
-def line(world, month=THIS_MONTH):
+def line(world, month=None):
+    month = this_month() if month is None else month
     return LedgerLine.objects.get(membership=membership_of(world, world.anna), month=month)
 
 
-def paid_event(
-    world, invoice_id="in_test_1", *, month=THIS_MONTH, created=None, kind="invoice.paid"
-):
+def paid_event(world, invoice_id="in_test_1", *, month=None, created=None, kind="invoice.paid"):
+    month = this_month() if month is None else month
     membership = membership_of(world, world.anna)
     return event(
         kind,
@@ -94,14 +94,14 @@ def test_the_same_event_twice_has_one_effect(client, ledger):
 
 def test_a_late_failure_does_not_undo_a_newer_payment(client, ledger):
     """The payment_failed of the first attempt arrives after the retry's invoice.paid."""
-    now = unix(THIS_MONTH, 18)
+    now = unix(this_month(), 18)
     post_event(client, paid_event(ledger, created=now))
     post_event(client, paid_event(ledger, kind="invoice.payment_failed", created=now - 86400))
     assert line(ledger).status == "paid"
 
 
 def test_failure_then_paid_in_order_ends_paid(client, ledger):
-    now = unix(THIS_MONTH, 18)
+    now = unix(this_month(), 18)
     post_event(client, paid_event(ledger, kind="invoice.payment_failed", created=now - 86400))
     assert line(ledger).status == "failed"
     post_event(client, paid_event(ledger, created=now))
@@ -110,7 +110,7 @@ def test_failure_then_paid_in_order_ends_paid(client, ledger):
 
 def test_subscription_updates_out_of_order_keep_the_newest_state(client, ledger):
     membership = membership_of(ledger, ledger.anna)
-    now = unix(THIS_MONTH, 18)
+    now = unix(this_month(), 18)
     newer = subscription(
         "sub_test_anna", membership_id=membership.pk, status="active", cancel=True
     )
@@ -123,12 +123,12 @@ def test_subscription_updates_out_of_order_keep_the_newest_state(client, ledger)
 
 
 def test_invoice_before_its_subscription_event_still_finds_the_participant(client, ledger):
-    post_event(client, paid_event(ledger, month=add_months(THIS_MONTH, -1)))
+    post_event(client, paid_event(ledger, month=add_months(this_month(), -1)))
     membership = membership_of(ledger, ledger.anna)
     created = subscription("sub_test_anna", membership_id=membership.pk, status="active")
     post_event(client, event("customer.subscription.created", created))
     assert StripeSubscription.objects.count() == 1
-    assert line(ledger, add_months(THIS_MONTH, -1)).status == "paid"
+    assert line(ledger, add_months(this_month(), -1)).status == "paid"
 
 
 def test_sepa_failure_days_later_turns_the_month_failed_and_the_coach_sees_it(client, ledger):
@@ -139,7 +139,7 @@ def test_sepa_failure_days_later_turns_the_month_failed_and_the_coach_sees_it(cl
         event(
             "customer.subscription.created",
             subscription("sub_test_anna", membership_id=membership.pk, status="active"),
-            created=unix(THIS_MONTH, 9),
+            created=unix(this_month(), 9),
         ),
     )
     assert line(ledger).status == "due"
@@ -147,7 +147,7 @@ def test_sepa_failure_days_later_turns_the_month_failed_and_the_coach_sees_it(cl
     failed = paid_event(
         ledger,
         kind="invoice.payment_failed",
-        created=unix(THIS_MONTH + datetime.timedelta(days=5)),
+        created=unix(this_month() + datetime.timedelta(days=5)),
     )
     assert post_event(client, failed).status_code == 200
     assert line(ledger).status == "failed"
@@ -206,7 +206,7 @@ def test_a_month_paid_in_cash_is_not_overwritten_by_stripe(client, ledger):
         membership=membership_of(ledger, ledger.anna),
         line_id=line(ledger).pk,
         method="cash",
-        paid_on=THIS_MONTH,
+        paid_on=this_month(),
         by=ledger.sanne,
     )
     post_event(client, paid_event(ledger, kind="invoice.payment_failed"))

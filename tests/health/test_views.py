@@ -1,10 +1,15 @@
 """Every view: works, anonymous to log in, 403 without the right, 404 outside, 405."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from health import services
 from health.models import CheckIn, Cheer, Goal, Measurement, QuestionnaireResponse
@@ -12,6 +17,8 @@ from tests import factories
 from tests.view_matrix import view_matrix
 
 from .conftest import make_goal, member, running_cohort
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
 def url(name, *args):
@@ -422,3 +429,20 @@ def test_the_dashboard_asks_for_the_questionnaire_of_the_open_moment(client, pas
     assert "Het is tijd voor het meetmoment" in page
     membership = past_cohort.memberships.get(person=past_cohort.people[0])
     assert url("questionnaire_fill", membership.pk, "who5") in page
+
+
+def test_a_check_in_just_after_midnight_is_charted_on_its_amsterdam_day(client, world):
+    # 00:30 in Amsterdam is still the previous day in UTC; the chart, like the table, shows
+    # the day as the participant lived it. A moment a little ahead of now keeps the check-in
+    # after everything the world fixture made.
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    moment = datetime.datetime.combine(day, datetime.time(0, 30), tzinfo=AMSTERDAM)
+    goal = make_goal(world)
+    with time_machine.travel(moment, tick=False):
+        services.record_check_in(goal=goal, by=world.anna, confidence=6)
+        client.force_login(world.anna)
+        page = client.get(url("goal_detail", goal.pk)).text
+    shown = date_format(day, "j F Y")
+    chart = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert shown in chart
+    assert date_format(day - datetime.timedelta(days=1), "j F Y") not in chart

@@ -109,12 +109,12 @@ def test_a_cohorts_admin_page_logs_its_named_members_but_the_list_does_not(admin
 def test_the_contributions_ledger_in_the_django_admin_is_logged_as_payments(admin_client, world):
     from contributions import services
     from contributions.models import LedgerLine
-    from tests.contributions.conftest import THIS_MONTH
+    from tests.contributions.conftest import this_month
 
     services.set_plan(
         cohort=world.cohort,
         amount_cents=1000,
-        start_month=THIS_MONTH,
+        start_month=this_month(),
         end_month=None,
         by=world.marloes,
     )
