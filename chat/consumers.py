@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
 
-from groups.permissions import Action, get_cohort_for_user
+from access.grants import get_cohort_for_user
+from access.policy import Action
 
 from . import presence, selectors, services
 from .models import member_group_name, room_group_name

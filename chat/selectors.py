@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from access.policy import Action, membership_roles_allowed
 from accounts.models import User
 from groups.models import Cohort, Membership
 
@@ -13,7 +14,8 @@ from .models import ChatMessage, ReadMarker
 
 PAGE_SIZE = 50
 CATCH_UP_LIMIT = 500
-CHAT_ROLES = (Membership.Role.PARTICIPANT, Membership.Role.AANJAGER, Membership.Role.COACH)
+# The Membership roles the chat rule (access.policy: use_chat) names, read from the rule.
+CHAT_ROLES = membership_roles_allowed(Action.USE_CHAT)
 
 
 def recent_messages(*, cohort: Cohort, before: int | None = None) -> list[ChatMessage]:
@@ -113,10 +115,11 @@ def chat_member_ids(*, cohort_id: int) -> list[int]:
 def may_use_chat(*, user: User, cohort_id: int) -> bool:
     """``may(user, Action.USE_CHAT, cohort)`` in one query: the socket asks before every message.
 
-    The chat's roles are membership roles only (groups.permissions.COHORT_RULES), so an
-    active membership in one of them decides; the account must still be active too. The
-    statement is written out once (``chat_member_sql``): it runs for every message sent,
-    where building it through the ORM each time cost more than the query itself.
+    The chat's rule (access.policy.COHORT_RULES) names membership roles only, so an
+    active membership in one of them (CHAT_ROLES, read from the rule) decides; the
+    account must still be active too. The statement is written out once
+    (``chat_member_sql``): it runs for every message sent, where building it through the
+    ORM each time cost more than the query itself.
     """
     if not user.is_authenticated or not user.is_active:
         return False

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from groups.permissions import Action, get_cohort_for_user, may
-from groups.views._forms import add_service_error
+from access.grants import get_cohort_for_user
+from access.policy import Action, may
+from groups.forms import add_service_error
 
 from . import presence, selectors, services
 from .forms import HideForm, MessageForm

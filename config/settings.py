@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "taggit",
     "accounts",
     "groups",
+    "access",
     "sessions.apps.SessionsConfig",
     "contributions",
     "cms",

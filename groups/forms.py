@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cohort, Funder, GPConsent, Membership, Practice
@@ -130,3 +131,15 @@ class AcceptInvitationForm(forms.Form):
     privacy = forms.BooleanField(
         label=_("I have read the privacy statement and I agree to it."), required=False
     )
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Shows a service's ValidationError on the form: by field where it names one.
+
+    Every app's views use it after calling a service (services raise, views show).
+    """
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -162,7 +162,7 @@ class StaffRole(models.Model):
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CohortQuerySet":
         """Cohorts this user may open: their own, their organisation's, or funded by them."""
-        from .permissions import visible_cohorts
+        from .roles import visible_cohorts  # roles builds on these models
 
         return visible_cohorts(user, self)
 

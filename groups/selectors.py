@@ -8,7 +8,16 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import MAX_PARTICIPANTS, Cohort, EnrolmentEvent, Membership, Organisation, StaffRole
+from .models import (
+    MAX_PARTICIPANTS,
+    Cohort,
+    EnrolmentEvent,
+    Membership,
+    Organisation,
+    Practice,
+    StaffRole,
+)
+from .roles import referring_staff
 
 # A referral or invitation waiting longer than this shows up as "needs doing".
 STALE_AFTER = datetime.timedelta(days=14)
@@ -85,12 +94,22 @@ def referrals_for_nurse(*, nurse: User) -> QuerySet[Membership]:
 
 
 def forming_cohorts_for_referral(*, user: User) -> QuerySet[Cohort]:
-    organisations = StaffRole.objects.filter(
-        person=user, role__in=[StaffRole.Role.MANAGER, StaffRole.Role.PRACTICE_NURSE]
-    ).values("organisation")
+    """The forming cohorts the user's staff roles let them refer a patient to."""
+    organisations = referring_staff(user).values("organisation")
     return Cohort.objects.filter(
         status=Cohort.Status.FORMING, organisation__in=organisations
     ).order_by("start_date")
+
+
+def referral_practices(*, user: User) -> QuerySet[Practice]:
+    """The practices a referrer chooses from: a nurse's own, a manager's organisation's."""
+    staff = referring_staff(user)
+    nurse_practices = staff.filter(role=StaffRole.Role.PRACTICE_NURSE).values("practice")
+    managed = staff.filter(role=StaffRole.Role.MANAGER).values("organisation")
+    return (
+        Practice.objects.filter(pk__in=nurse_practices)
+        | Practice.objects.filter(organisation__in=managed)
+    ).distinct()
 
 
 def organisation_cohorts(*, organisation: Organisation) -> QuerySet[Cohort]:

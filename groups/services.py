@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from chat import services as chat_services
 from contributions.services import end_contributions_for_membership
 
 from .models import (
@@ -399,10 +400,8 @@ def _close(membership: Membership, *, status: str, reason: str = "", category: s
             "end_reason_category",
         ]
     )
-    from chat.services import disconnect_member  # the chat app builds on groups
-
     # Closes the member's live chat sockets once this commits (robustly: never fails it).
-    disconnect_member(cohort_id=membership.cohort_id, user_id=membership.person_id)
+    chat_services.disconnect_member(cohort_id=membership.cohort_id, user_id=membership.person_id)
     transaction.on_commit(lambda: end_contributions_for_membership(membership=membership))
 
 

@@ -1,6 +1,6 @@
 """A participant's plan (self-set goals, versions, check-ins), measurements and questionnaires.
 
-Everything personal hangs on the participant's Membership, so groups.permissions decides
+Everything personal hangs on the participant's Membership, so access.policy decides
 who sees it by the viewer's relation to that membership.
 """
 

@@ -15,7 +15,8 @@ from functools import cached_property
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from groups.models import Cohort, Membership, StaffRole, add_months
+from access.policy import Action, cohorts_allowing
+from groups.models import Cohort, Membership, add_months
 
 from .measures import EXPECTED_AT_EACH_MOMENT, MEASURES, bmi
 from .models import (
@@ -119,14 +120,8 @@ def active_participation(*, user) -> Membership | None:
 
 def cohorts_to_follow(*, user) -> list[Cohort]:
     """Running cohorts the user coaches, or of an organisation where they are a nurse."""
-    coached = Membership.objects.filter(
-        person=user, role=Membership.Role.COACH, status=Membership.Status.ACTIVE
-    ).values("cohort")
-    organisations = StaffRole.objects.filter(
-        person=user, role=StaffRole.Role.PRACTICE_NURSE
-    ).values("organisation")
-    cohorts = Cohort.objects.filter(status=Cohort.Status.RUNNING).filter(
-        Q(pk__in=coached) | Q(organisation__in=organisations)
+    cohorts = cohorts_allowing(user, Action.VIEW_MISSING_MEASUREMENTS).filter(
+        status=Cohort.Status.RUNNING
     )
     return list(cohorts.order_by("-start_date", "name"))
 

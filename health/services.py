@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from access.grants import Grant, membership_grant
+from access.policy import Action, may
 from accounts.models import User
 from groups.models import Cohort, Membership, add_months
-from groups.permissions import Action, may, membership_relations
 
 from . import scoring
 from .measures import HBA1C_PERCENT_RANGE, MEASURES
@@ -198,17 +199,19 @@ def _parse_value(key: str, raw) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-measure.decimals))
 
 
-def entered_as(*, membership: Membership, by: User) -> str:
-    """Whether the person entering a value is the participant, their coach or their nurse."""
-    relations = membership_relations(by, membership)
-    for relation, role in (
-        ("self", Measurement.EnteredAs.PARTICIPANT),
-        ("nurse", Measurement.EnteredAs.NURSE),
-        ("coach", Measurement.EnteredAs.COACH),
-    ):
-        if relation in relations:
-            return role
-    raise ValidationError(_("Only the participant, their coach or their nurse enter values."))
+ENTERED_AS = {
+    "self": Measurement.EnteredAs.PARTICIPANT,
+    "nurse": Measurement.EnteredAs.NURSE,
+    "coach": Measurement.EnteredAs.COACH,
+}
+
+
+def entered_as(*, grant: Grant[Membership]) -> str:
+    """Whether the person entering a value is the participant, their nurse or their coach."""
+    relation = grant.first_relation(*ENTERED_AS)
+    if relation is None:
+        raise ValidationError(_("Only the participant, their coach or their nurse enter values."))
+    return ENTERED_AS[relation]
 
 
 @transaction.atomic
@@ -222,8 +225,9 @@ def record_measurements(
 ) -> list[Measurement]:
     """Stores several values measured on one day, all or none: one bad value saves nothing."""
     _require_active_participant(membership)
-    role = entered_as(membership=membership, by=by)
-    if not may(by, Action.RECORD_MEASUREMENT, membership):
+    grant = membership_grant(by, membership)
+    role = entered_as(grant=grant)
+    if not grant.allows(Action.RECORD_MEASUREMENT):
         # A coach whose participant withdrew consent for sharing values with the coach.
         raise ValidationError(_("Only the participant, their coach or their nurse enter values."))
     errors: dict[str, list] = {}

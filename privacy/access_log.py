@@ -5,6 +5,9 @@ named person's personal or health data.
     access_log.record(actor=request.user, membership=membership, action="view",
                       data_kind="measurements", request=request)
 
+A view that fetched the object with an ``access.grants`` helper passes ``grant=grant``:
+the actor's role is then read from the grant instead of being worked out again.
+
 A person looking at their own data is not logged (it would drown what matters: other
 people's access); their own changes and exports are.
 """
@@ -12,7 +15,7 @@ people's access); their own changes and exports are.
 from django.http import HttpRequest
 
 from groups.models import Membership
-from groups.permissions import Role, cohort_roles, is_fellow_member, membership_relations
+from groups.roles import Role, cohort_roles, is_fellow_member, membership_relations
 
 from .models import AccessLogEntry
 
@@ -46,13 +49,14 @@ def _subject_membership(subject) -> Membership | None:
     )
 
 
-def _role_and_organisation(actor, subject, membership: Membership | None):
+def _role_and_organisation(actor, subject, membership: Membership | None, relations=None):
     if actor is None:
         return ActorRole.SYSTEM, None
     if actor.pk == subject.pk:
         return ActorRole.SELF, None
     if membership is not None:
-        relations = membership_relations(actor, membership)
+        if relations is None:
+            relations = membership_relations(actor, membership)
         for relation, role in _STAFF_RELATIONS:
             if relation in relations:
                 return role, membership.cohort.organisation_id
@@ -76,14 +80,20 @@ def record(
     organisation=None,
     request: HttpRequest | None = None,
     actor_role: str | None = None,
+    grant=None,
 ) -> AccessLogEntry | None:
     """Writes one entry: who (actor) did what (action) with whose (subject) data of what kind.
 
     Give the subject, or the membership through which the data was reached (its person is
-    the subject; it also tells on whose behalf staff acted). The organisation and the
+    the subject; it also tells on whose behalf staff acted), or the grant on that
+    membership (or on a goal of it) that allowed the access. The organisation and the
     actor's role are worked out when not given. Returns None for a person viewing their
     own data, which is not logged.
     """
+    relations = None
+    if grant is not None and grant.membership is not None:
+        membership = grant.membership
+        relations = grant.relations
     if membership is not None and subject is None:
         subject = membership.person
     if subject is None:
@@ -96,7 +106,7 @@ def record(
         return None
     if membership is None and actor is not None and actor.pk != subject.pk:
         membership = _subject_membership(subject)
-    role, derived_organisation = _role_and_organisation(actor, subject, membership)
+    role, derived_organisation = _role_and_organisation(actor, subject, membership, relations)
     if organisation is None and derived_organisation is not None:
         organisation_id = derived_organisation
     else:
@@ -120,11 +130,13 @@ def record_many(
     data_kind: str,
     request: HttpRequest | None = None,
     actor_role: str | None = None,
+    grant=None,
 ) -> int:
     """One entry per named person on a list page (an attendance register, a referral list).
 
     The actor's role is worked out once per cohort, not once per person; a view that
-    knows it (a staff list page) passes actor_role and the cohorts' organisations count.
+    knows it (a staff list page) passes actor_role and the cohorts' organisations count;
+    one that holds the cohort's grant passes it, and its roles are used.
     """
     memberships = [m for m in memberships if m.person_id != getattr(actor, "pk", None)]
     path = request.get_full_path()[:300] if request is not None else ""
@@ -135,7 +147,11 @@ def record_many(
             per_cohort[membership.cohort_id] = (
                 (ActorRole(actor_role), membership.cohort.organisation_id)
                 if actor_role
-                else _cohort_role(actor, membership)
+                else _cohort_role(
+                    actor,
+                    membership,
+                    grant.roles if _cohort_grant_for(grant, membership) else None,
+                )
             )
         role, organisation_id = per_cohort[membership.cohort_id]
         entries.append(
@@ -152,9 +168,21 @@ def record_many(
     return len(AccessLogEntry.objects.bulk_create(entries))
 
 
-def _cohort_role(actor, membership: Membership) -> tuple[str, int | None]:
+def _cohort_grant_for(grant, membership: Membership | None) -> bool:
+    """Whether the grant is one on the membership's cohort (its roles tell the actor's)."""
+    return (
+        grant is not None
+        and grant.membership is None
+        and membership is not None
+        and getattr(grant.obj, "pk", None) == membership.cohort_id
+        and grant.obj._meta.model_name == "cohort"
+    )
+
+
+def _cohort_role(actor, membership: Membership, roles=None) -> tuple[str, int | None]:
     cohort = membership.cohort
-    roles = cohort_roles(actor, cohort) if actor is not None else frozenset()
+    if roles is None:
+        roles = cohort_roles(actor, cohort) if actor is not None else frozenset()
     for permission_role, log_role in _COHORT_ROLES:
         if permission_role in roles:
             staff = log_role in {ActorRole.COACH, ActorRole.MANAGER, ActorRole.NURSE}

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from access.policy import Action, may
 from groups.models import Membership, Organisation, StaffRole
-from groups.permissions import Action, may
 
 from .models import AccessLogEntry
 

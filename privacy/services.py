@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from groups.models import Cohort, Membership, ParticipantProfile, StaffRole
+from groups.models import Cohort, Membership, ParticipantProfile
+from groups.roles import is_staff_person
 
 from . import access_log
 from .models import ConsentChoice, Erasure
@@ -30,9 +31,7 @@ def erasure_refusal(person: User, *, by: User | None = None) -> str | None:
     on_behalf = by is not None and by.pk != person.pk
     if Erasure.objects.filter(person=person).exists():
         return _("These data have already been removed.")
-    if person.is_staff or person.is_superuser or StaffRole.objects.filter(person=person).exists():
-        return _("Staff accounts are removed by the programme manager.")
-    if Membership.objects.filter(person=person, role=Membership.Role.COACH).exists():
+    if is_staff_person(person):
         return _("Staff accounts are removed by the programme manager.")
     if Membership.objects.filter(person=person, status__in=Membership.OPEN_STATUSES).exists():
         if on_behalf:

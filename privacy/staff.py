@@ -10,21 +10,11 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 
-from groups.models import Membership, StaffRole
+from groups.roles import is_staff_person
 
 SESSION_KEY = "privacy_staff"
 RECHECK_SECONDS = 10 * 60  # a role granted during a session counts within ten minutes
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-
-
-def is_staff_person(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_staff or user.is_superuser:
-        return True
-    if StaffRole.objects.filter(person=user).exists():
-        return True
-    return Membership.objects.filter(person=user, role=Membership.Role.COACH).exists()
 
 
 def has_second_factor(user) -> bool:

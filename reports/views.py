@@ -9,13 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from groups.permissions import (
-    Action,
-    get_cohort_for_user,
-    get_funder_for_user,
-    get_organisation_for_user,
-    may,
-)
+from access.grants import get_cohort_for_user, get_funder_for_user, get_organisation_for_user
+from access.policy import Action, may
 
 from . import exports, services
 from .builder import build_report

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import Locale, Page
 
+from access.policy import Action, may
 from accounts.models import User
 from groups.models import Cohort, Membership
-from groups.permissions import Action, cohort_permissions
 
 from .models import (
     Attendance,
@@ -358,7 +358,7 @@ def theme_page_groups(*, page: Page, user: User) -> list[ThemePageGroup]:
             cohort=cohort,
             sessions=by_cohort.get(cohort.pk, []),
             proposal=proposals.get(cohort.pk),
-            can_propose=Action.PROPOSE_THEME in cohort_permissions(user, cohort),
+            can_propose=may(user, Action.PROPOSE_THEME, cohort),
             page_to_propose=page_to_propose,
         )
         for cohort in cohorts

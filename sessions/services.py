@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from access.policy import Action, membership_roles_allowed
 from accounts.models import User
 from groups.models import Cohort, Membership
 
@@ -215,8 +216,9 @@ def _check_session(session: Session, themes: Iterable[ThemeProposal] | None) -> 
     session.full_clean(exclude=["cohort", "series"])
     if not session.place.strip() and not session.online_url:
         raise ValidationError({"place": _("Fill in a place or an online link.")})
+    leaders = membership_roles_allowed(Action.PLAN_SESSIONS)  # who plans sessions leads them
     if session.facilitator_id and not _active_membership(
-        session.cohort, session.facilitator, [Membership.Role.COACH, Membership.Role.AANJAGER]
+        session.cohort, session.facilitator, leaders
     ):
         raise ValidationError(
             {"facilitator": _("The person leading a session is the coach or an aanjager.")}

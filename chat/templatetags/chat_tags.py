@@ -2,7 +2,7 @@
 
 from django import template
 
-from groups.permissions import Action, may
+from access.policy import Action, may
 
 from .. import selectors
 

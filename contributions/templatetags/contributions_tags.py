@@ -2,7 +2,8 @@
 
 from django import template
 
-from groups.models import Cohort, StaffRole
+from access.policy import Action, cohorts_allowing
+from groups.models import Cohort
 
 register = template.Library()
 
@@ -20,9 +21,7 @@ def contributions_dashboard_section(context):
     organisations = getattr(overview, "managed_organisations", None)
     if organisations:
         managed = (
-            Cohort.objects.filter(
-                organisation__staff__person=user, organisation__staff__role=StaffRole.Role.MANAGER
-            )
+            cohorts_allowing(user, Action.MANAGE_CONTRIBUTIONS)
             .exclude(status=Cohort.Status.FORMING)
             .distinct()
             .order_by("-start_date")

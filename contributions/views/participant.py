@@ -9,8 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from access.grants import get_cohort_for_user
+from access.policy import Action
 from groups.models import Membership
-from groups.permissions import Action, get_cohort_for_user
 
 from .. import selectors, services, stripe_gateway
 

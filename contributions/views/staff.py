@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groups.permissions import Action, cohort_permissions, get_cohort_for_user
-from groups.views._forms import add_service_error
+from access.grants import access_cohort, get_cohort_for_user
+from access.policy import Action
+from groups.forms import add_service_error
 from privacy import access_log  # NEN 7513 access log
 
 from .. import selectors, services
@@ -23,7 +24,8 @@ from ..models import LedgerLine
 @require_safe
 @login_required
 def cohort_overview(request, pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.VIEW_CONTRIBUTIONS)
+    grant = access_cohort(request.user, pk, Action.VIEW_CONTRIBUTIONS)
+    cohort = grant.obj
     services.bring_ledger_up_to_date(cohort=cohort)
     rows = selectors.cohort_overview(cohort=cohort)
     return render(
@@ -33,7 +35,7 @@ def cohort_overview(request, pk):
             "cohort": cohort,
             "rows": rows,
             "plan": services.ensure_plan(cohort=cohort),
-            "can": {action.value: True for action in cohort_permissions(request.user, cohort)},
+            "can": grant.can,
         },
     )
 
@@ -44,7 +46,7 @@ def _participant(cohort, membership_pk):
     )
 
 
-def _ledger_page(request, cohort, membership, payment_form=None, waive_form=None, status=200):
+def _ledger_page(request, grant, membership, payment_form=None, waive_form=None, status=200):
     access_log.record(
         actor=request.user,
         membership=membership,
@@ -52,6 +54,7 @@ def _ledger_page(request, cohort, membership, payment_form=None, waive_form=None
         data_kind="payments",
         request=request,
     )
+    cohort = grant.obj
     lines = list(membership.ledger_lines.order_by("-month"))
     open_lines = [line for line in reversed(lines) if line.is_open]
     return render(
@@ -65,7 +68,7 @@ def _ledger_page(request, cohort, membership, payment_form=None, waive_form=None
             "open_lines": open_lines,
             "payment_form": payment_form or RecordPaymentForm(open_lines=open_lines),
             "waive_form": waive_form or WaiveForm(open_lines=open_lines),
-            "can_record": Action.RECORD_PAYMENT in cohort_permissions(request.user, cohort),
+            "can_record": grant.allows(Action.RECORD_PAYMENT),
         },
         status=status,
     )
@@ -74,10 +77,11 @@ def _ledger_page(request, cohort, membership, payment_form=None, waive_form=None
 @require_safe
 @login_required
 def member_ledger(request, pk, membership_pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.VIEW_CONTRIBUTIONS)
+    grant = access_cohort(request.user, pk, Action.VIEW_CONTRIBUTIONS)
+    cohort = grant.obj
     membership = _participant(cohort, membership_pk)
     services.bring_ledger_up_to_date(cohort=cohort)
-    return _ledger_page(request, cohort, membership)
+    return _ledger_page(request, grant, membership)
 
 
 def _open_lines(membership):
@@ -87,7 +91,8 @@ def _open_lines(membership):
 @require_POST
 @login_required
 def record_payment(request, pk, membership_pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.RECORD_PAYMENT)
+    grant = access_cohort(request.user, pk, Action.RECORD_PAYMENT)
+    cohort = grant.obj
     membership = _participant(cohort, membership_pk)
     form = RecordPaymentForm(request.POST, open_lines=_open_lines(membership))
     if form.is_valid():
@@ -112,13 +117,14 @@ def record_payment(request, pk, membership_pk):
             return redirect(
                 "contributions:member_ledger", pk=cohort.pk, membership_pk=membership.pk
             )
-    return _ledger_page(request, cohort, membership, payment_form=form, status=400)
+    return _ledger_page(request, grant, membership, payment_form=form, status=400)
 
 
 @require_POST
 @login_required
 def waive_month(request, pk, membership_pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.RECORD_PAYMENT)
+    grant = access_cohort(request.user, pk, Action.RECORD_PAYMENT)
+    cohort = grant.obj
     membership = _participant(cohort, membership_pk)
     form = WaiveForm(request.POST, open_lines=_open_lines(membership))
     if form.is_valid():
@@ -139,7 +145,7 @@ def waive_month(request, pk, membership_pk):
             return redirect(
                 "contributions:member_ledger", pk=cohort.pk, membership_pk=membership.pk
             )
-    return _ledger_page(request, cohort, membership, waive_form=form, status=400)
+    return _ledger_page(request, grant, membership, waive_form=form, status=400)
 
 
 @require_safe

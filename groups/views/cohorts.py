@@ -6,18 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from access.grants import access_cohort, get_cohort_for_user, get_organisation_for_user
+from access.policy import Action
 from accounts.models import User
 
 from .. import selectors, services
-from ..forms import AssignCoachForm, CohortForm, CohortFundersForm, StartCohortForm
-from ..models import Membership
-from ..permissions import (
-    Action,
-    cohort_permissions,
-    get_cohort_for_user,
-    get_organisation_for_user,
+from ..forms import (
+    AssignCoachForm,
+    CohortForm,
+    CohortFundersForm,
+    StartCohortForm,
+    add_service_error,
 )
-from ._forms import add_service_error
+from ..models import Membership
 
 
 @require_safe
@@ -53,12 +54,13 @@ def cohort_create(request, pk):
 @require_safe
 @login_required
 def cohort_detail(request, pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.VIEW_COHORT)
+    grant = access_cohort(request.user, pk, Action.VIEW_COHORT)
+    cohort = grant.obj
     context = {
         "cohort": cohort,
         "members": selectors.cohort_members(cohort=cohort),
         "counts": selectors.place_counts(cohort=cohort),
-        "can": {action.value: True for action in cohort_permissions(request.user, cohort)},
+        "can": grant.can,
         "own_membership": cohort.memberships.filter(
             person=request.user, status=Membership.Status.ACTIVE
         ).first(),

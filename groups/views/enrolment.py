@@ -5,28 +5,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from access.grants import access_membership, get_membership_for_user
+from access.policy import Action, may_anywhere
 from privacy import access_log
 
 from .. import selectors, services
-from ..forms import AcceptInvitationForm, ConsentForm, ReferralForm
-from ..models import Membership, Practice, StaffRole
-from ..permissions import Action, get_membership_for_user, may
-from ._forms import add_service_error
+from ..forms import AcceptInvitationForm, ConsentForm, ReferralForm, add_service_error
+from ..models import Membership
 
 
-def _referring_staff(user):
-    roles = StaffRole.objects.filter(
-        person=user, role__in=[StaffRole.Role.PRACTICE_NURSE, StaffRole.Role.MANAGER]
-    )
-    if not user.is_authenticated or not roles.exists():
+def _require_referrer(user) -> None:
+    """The referral pages are for those who may refer a patient in some organisation."""
+    if not may_anywhere(user, Action.REFER_PARTICIPANT):
         raise PermissionDenied
-    return roles
 
 
 @require_safe
 @login_required
 def referral_list(request):
-    _referring_staff(request.user)
+    _require_referrer(request.user)
     referrals = list(selectors.referrals_for_nurse(nurse=request.user))
     access_log.record_many(
         actor=request.user,
@@ -42,16 +39,11 @@ def referral_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_create(request):
-    roles = _referring_staff(request.user)
-    nurse_practices = roles.filter(role=StaffRole.Role.PRACTICE_NURSE).values("practice")
-    managed = roles.filter(role=StaffRole.Role.MANAGER).values("organisation")
-    practices = Practice.objects.filter(pk__in=nurse_practices) | Practice.objects.filter(
-        organisation__in=managed
-    )
+    _require_referrer(request.user)
     form = ReferralForm(
         request.POST if request.method == "POST" else None,
         cohorts=selectors.forming_cohorts_for_referral(user=request.user),
-        practices=practices.distinct(),
+        practices=selectors.referral_practices(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,14 +63,15 @@ def referral_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_detail(request, pk):
-    membership = get_membership_for_user(request.user, pk, Action.VIEW_REFERRAL)
-    can_consent = membership.status == membership.Status.REFERRED and may(
-        request.user, Action.RECORD_CONSENT, membership
+    grant = access_membership(request.user, pk, Action.VIEW_REFERRAL)
+    membership = grant.obj
+    can_consent = membership.status == membership.Status.REFERRED and grant.allows(
+        Action.RECORD_CONSENT
     )
     profile = membership.person.participant_profile
     access_log.record(
         actor=request.user,
-        membership=membership,
+        grant=grant,
         request=request,
         action="change" if request.method == "POST" and can_consent else "view",
         data_kind="referral",
@@ -109,7 +102,7 @@ def referral_detail(request, pk):
             "form": form,
             "can_consent": can_consent,
             "can_resend": membership.status == membership.Status.INVITED
-            and may(request.user, Action.RESEND_INVITATION, membership),
+            and grant.allows(Action.RESEND_INVITATION),
             "events": membership.events.select_related("by"),
         },
     )

@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access.grants import get_cohort_for_user
+from access.policy import Action
 from privacy import access_log
 
 from .. import services
-from ..forms import ReasonForm
+from ..forms import ReasonForm, add_service_error
 from ..models import Membership
-from ..permissions import Action, get_cohort_for_user
-from ._forms import add_service_error
 
 
 def _participant(cohort, membership_pk) -> Membership:

@@ -2,7 +2,8 @@
 
 from django import template
 
-from groups.permissions import Action, cohort_permissions
+from access.grants import cohort_grant
+from access.policy import Action
 
 from .. import selectors
 from ..models import Goal
@@ -36,7 +37,7 @@ def health_cohort_links(context, cohort):
     if "can" in context:
         can = {Action(action) for action in context["can"]}
     else:
-        can = cohort_permissions(user, cohort)
+        can = cohort_grant(user, cohort).actions
     counts = None
     if Action.VIEW_HEALTH_COUNTS in can:
         counts = {

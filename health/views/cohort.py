@@ -7,13 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from groups.permissions import (
-    Action,
-    cohort_permissions,
-    get_cohort_for_user,
-    measurement_memberships_for,
-)
-from groups.views._forms import add_service_error
+from access.grants import access_cohort, get_cohort_for_user
+from access.policy import Action, measurement_memberships_for
+from groups.forms import add_service_error
 from privacy import access_log  # NEN 7513 access log
 
 from .. import selectors, services
@@ -23,8 +19,8 @@ from ..forms import MeasurementMomentsForm
 @require_safe
 @login_required
 def cohort_health(request, pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.VIEW_MISSING_MEASUREMENTS)
-    can = cohort_permissions(request.user, cohort)
+    grant = access_cohort(request.user, pk, Action.VIEW_MISSING_MEASUREMENTS)
+    cohort, can = grant.obj, grant.actions
     memberships = measurement_memberships_for(request.user, cohort)
     access_log.record_many(
         actor=request.user,

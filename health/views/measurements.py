@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from groups.permissions import Action, get_membership_for_user, may
-from groups.views._forms import add_service_error
+from access.grants import access_membership
+from access.policy import Action
+from groups.forms import add_service_error
 from privacy import access_log  # NEN 7513 access log
 
 from .. import selectors, services
@@ -20,10 +21,11 @@ from ..measures import MEASURES
 @require_safe
 @login_required
 def measurements(request, pk):
-    membership = get_membership_for_user(request.user, pk, Action.VIEW_MEASUREMENTS)
+    grant = access_membership(request.user, pk, Action.VIEW_MEASUREMENTS)
+    membership = grant.obj
     access_log.record(
         actor=request.user,
-        membership=membership,
+        grant=grant,
         action="view",
         data_kind="measurements",
         request=request,
@@ -44,8 +46,8 @@ def measurements(request, pk):
         "charts": charts,
         "questionnaires": questionnaires,
         "measures": MEASURES,
-        "can_record": may(request.user, Action.RECORD_MEASUREMENT, membership),
-        "can_fill": may(request.user, Action.FILL_QUESTIONNAIRE, membership),
+        "can_record": grant.allows(Action.RECORD_MEASUREMENT),
+        "can_fill": grant.allows(Action.FILL_QUESTIONNAIRE),
         "instruments": selectors.available_instruments(),
         "moments": selectors.moments_for(cohort=membership.cohort),
         "questionnaires_due": selectors.questionnaires_due(membership=membership),
@@ -56,10 +58,11 @@ def measurements(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def measurement_create(request, pk):
-    membership = get_membership_for_user(request.user, pk, Action.RECORD_MEASUREMENT)
+    grant = access_membership(request.user, pk, Action.RECORD_MEASUREMENT)
+    membership = grant.obj
     access_log.record(
         actor=request.user,
-        membership=membership,
+        grant=grant,
         action="change" if request.method == "POST" else "view",
         data_kind="measurements",
         request=request,

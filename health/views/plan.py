@@ -2,23 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groups.permissions import (
-    Action,
-    Role,
-    cohort_roles,
-    get_cohort_for_user,
-    get_goal_for_user,
-    get_membership_for_user,
-    may,
-)
-from groups.views._forms import add_service_error
+from access.grants import access_cohort, access_goal, access_membership, get_membership_for_user
+from access.policy import Action, may_on_shared_goals
+from groups.forms import add_service_error
 from privacy import access_log  # NEN 7513 access log
 
 from .. import selectors, services
@@ -45,15 +38,16 @@ def my_plan(request):
 @require_safe
 @login_required
 def plan(request, pk):
-    membership = get_membership_for_user(request.user, pk, Action.VIEW_PLAN)
+    grant = access_membership(request.user, pk, Action.VIEW_PLAN)
+    membership = grant.obj
     access_log.record(
-        actor=request.user, membership=membership, action="view", data_kind="plan", request=request
+        actor=request.user, grant=grant, action="view", data_kind="plan", request=request
     )
     context = {
         "membership": membership,
         "goals": selectors.plan_goals(membership=membership),
         "is_owner": membership.person_id == request.user.pk,
-        "can_see_measurements": may(request.user, Action.VIEW_MEASUREMENTS, membership),
+        "can_see_measurements": grant.allows(Action.VIEW_MEASUREMENTS),
         "instruments": selectors.available_instruments(),
         "quiet_after_days": selectors.QUIET_AFTER.days,
     }
@@ -83,22 +77,22 @@ def goal_create(request, pk):
 @require_safe
 @login_required
 def goal_detail(request, pk):
-    goal = get_goal_for_user(request.user, pk, Action.VIEW_GOAL)
-    membership = goal.membership
+    grant = access_goal(request.user, pk, Action.VIEW_GOAL)
+    goal, membership = grant.obj, grant.obj.membership
     access_log.record(
         actor=request.user,
-        membership=membership,
+        grant=grant,
         action="view",
         data_kind="goals",
         request=request,
     )
-    can_see_plan = may(request.user, Action.VIEW_PLAN, membership)
+    can_see_plan = grant.allows(Action.VIEW_PLAN)
     context = {
         "goal": goal,
         "membership": membership,
         "is_owner": membership.person_id == request.user.pk,
         "can_see_plan": can_see_plan,
-        "can_cheer": may(request.user, Action.CHEER_GOAL, goal),
+        "can_cheer": grant.allows(Action.CHEER_GOAL),
         "cheer_count": goal.cheers.count(),
         "cheered": goal.cheers.filter(person=request.user).exists(),
     }
@@ -116,9 +110,7 @@ def goal_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def goal_revise(request, pk):
-    goal = get_goal_for_user(request.user, pk, Action.VIEW_GOAL)
-    if not may(request.user, Action.EDIT_PLAN, goal.membership):
-        raise PermissionDenied
+    goal = access_goal(request.user, pk, Action.VIEW_GOAL).require(Action.EDIT_PLAN).obj
     current = goal.current_version
     initial = {name: getattr(current, name) for name in GoalForm.Meta.fields}
     form = GoalForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -138,9 +130,7 @@ def goal_revise(request, pk):
 @require_POST
 @login_required
 def goal_sharing(request, pk):
-    goal = get_goal_for_user(request.user, pk, Action.VIEW_GOAL)
-    if not may(request.user, Action.EDIT_PLAN, goal.membership):
-        raise PermissionDenied
+    goal = access_goal(request.user, pk, Action.VIEW_GOAL).require(Action.EDIT_PLAN).obj
     form = SharingForm(request.POST)
     if form.is_valid():
         services.set_goal_sharing(goal=goal, by=request.user, sharing=form.cleaned_data["sharing"])
@@ -156,9 +146,7 @@ def goal_sharing(request, pk):
 @require_POST
 @login_required
 def goal_status(request, pk):
-    goal = get_goal_for_user(request.user, pk, Action.VIEW_GOAL)
-    if not may(request.user, Action.EDIT_PLAN, goal.membership):
-        raise PermissionDenied
+    goal = access_goal(request.user, pk, Action.VIEW_GOAL).require(Action.EDIT_PLAN).obj
     status = request.POST.get("status", "")
     if status in Goal.Status.values:
         services.set_goal_status(goal=goal, by=request.user, status=status)
@@ -169,9 +157,7 @@ def goal_status(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def check_in(request, pk):
-    goal = get_goal_for_user(request.user, pk, Action.VIEW_GOAL)
-    if not may(request.user, Action.EDIT_PLAN, goal.membership):
-        raise PermissionDenied
+    goal = access_goal(request.user, pk, Action.VIEW_GOAL).require(Action.EDIT_PLAN).obj
     form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +173,7 @@ def check_in(request, pk):
 @require_POST
 @login_required
 def cheer(request, pk):
-    goal = get_goal_for_user(request.user, pk, Action.CHEER_GOAL)
+    goal = access_goal(request.user, pk, Action.CHEER_GOAL).obj
     services.cheer_goal(goal=goal, by=request.user)
     messages.success(request, _("You cheered this goal on."))
     return redirect("health:group_goals", pk=goal.membership.cohort_id)
@@ -197,7 +183,8 @@ def cheer(request, pk):
 @login_required
 def group_goals(request, pk):
     """Goals the members chose to share with the group, to cheer each other on."""
-    cohort = get_cohort_for_user(request.user, pk, Action.VIEW_GROUP_GOALS)
+    grant = access_cohort(request.user, pk, Action.VIEW_GROUP_GOALS)
+    cohort = grant.obj
     goals = selectors.shared_goals_of_cohort(cohort=cohort, viewer=request.user)
     return render(
         request,
@@ -206,8 +193,6 @@ def group_goals(request, pk):
             "cohort": cohort,
             "goals": goals,
             "user_id": request.user.pk,
-            "can_cheer": bool(
-                cohort_roles(request.user, cohort) & {Role.PARTICIPANT, Role.AANJAGER}
-            ),
+            "can_cheer": may_on_shared_goals(request.user, Action.CHEER_GOAL, grant.roles),
         },
     )

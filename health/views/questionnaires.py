@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from groups.permissions import Action, get_membership_for_user
-from groups.views._forms import add_service_error
+from access.grants import get_membership_for_user
+from access.policy import Action
+from groups.forms import add_service_error
 
 from .. import scoring, services
 from ..forms import QuestionnaireForm

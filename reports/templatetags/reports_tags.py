@@ -1,8 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from groups.models import StaffRole
-from groups.permissions import Action, may
+from access.policy import Action, funders_allowing, may, organisations_allowing
 
 register = template.Library()
 
@@ -11,23 +10,15 @@ register = template.Library()
 def reports_dashboard_section(context):
     """Links to the reports this person may read: their funders', organisations', cohorts'."""
     user = context["request"].user
-    links = []
-    if user.is_authenticated:
-        for role in user.staff_roles.select_related("funder", "organisation"):
-            if role.role == StaffRole.Role.FUNDER:
-                links.append(
-                    (
-                        role.funder.name,
-                        reverse("reports:report", args=["financier", role.funder_id]),
-                    )
-                )
-            elif role.role == StaffRole.Role.MANAGER:
-                links.append(
-                    (
-                        role.organisation.name,
-                        reverse("reports:report", args=["programma", role.organisation_id]),
-                    )
-                )
+    funders = funders_allowing(user, Action.VIEW_FUNDER_REPORT)
+    organisations = organisations_allowing(user, Action.MANAGE_ORGANISATION)
+    links = [
+        (funder.name, reverse("reports:report", args=["financier", funder.pk]))
+        for funder in funders.order_by("name")
+    ] + [
+        (organisation.name, reverse("reports:report", args=["programma", organisation.pk]))
+        for organisation in organisations.order_by("name")
+    ]
     return {"links": links}
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from groups.permissions import cohort_permissions
+from access.grants import cohort_grant
 
 from .. import selectors
 
@@ -25,7 +25,7 @@ def sessions_dashboard_section(context):
 def sessions_cohort_links(context, cohort):
     can = context.get("can")  # the cohort page has worked out the permissions already
     if can is None:
-        can = {action.value: True for action in cohort_permissions(context["user"], cohort)}
+        can = cohort_grant(context["user"], cohort).can
     return {"cohort": cohort, "can": can}
 
 

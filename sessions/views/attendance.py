@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from groups.permissions import Action, get_cohort_for_user
+from access.grants import get_cohort_for_user
+from access.policy import Action
 
 from .. import selectors
 

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from groups.permissions import Action, cohort_permissions, get_cohort_for_user
+from access.grants import access_cohort, get_cohort_for_user
+from access.policy import Action
+from groups.forms import add_service_error
 
 from .. import selectors, services
 from ..forms import SeriesForm, SessionForm
-from ._access import add_service_error
 
 
 def _month(value: str) -> datetime.date:
@@ -27,10 +28,11 @@ def _month(value: str) -> datetime.date:
 @login_required
 def session_list(request, pk):
     """The group's sessions: coming ones first, then earlier ones; or a month view."""
-    cohort = get_cohort_for_user(request.user, pk, Action.VIEW_COHORT)
+    grant = access_cohort(request.user, pk, Action.VIEW_COHORT)
+    cohort = grant.obj
     context = {
         "cohort": cohort,
-        "can": {action.value: True for action in cohort_permissions(request.user, cohort)},
+        "can": grant.can,
     }
     if "maand" in request.GET:
         context["month"] = selectors.month_view(cohort=cohort, month=_month(request.GET["maand"]))

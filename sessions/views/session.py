@@ -7,20 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groups.permissions import Action, cohort_permissions
+from access.policy import Action
+from groups.forms import add_service_error
 from privacy import access_log  # NEN 7513 access log
 
 from .. import selectors, services
 from ..forms import AttendanceForm, CancelForm, SessionForm
 from ..ical import calendar_bytes
-from ._access import add_service_error, get_session_for_user
+from ._access import access_session, get_session_for_user
 
 
 @require_safe
 @login_required
 def session_detail(request, pk):
-    session = get_session_for_user(request.user, pk, Action.VIEW_COHORT)
-    can = {action.value: True for action in cohort_permissions(request.user, session.cohort)}
+    session, grant = access_session(request.user, pk, Action.VIEW_COHORT)
+    can = grant.can
     return render(
         request,
         "sessions/session_detail.html",
@@ -104,10 +105,11 @@ def session_rsvp(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_attendance(request, pk):
-    session = get_session_for_user(request.user, pk, Action.TAKE_ATTENDANCE)
+    session, grant = access_session(request.user, pk, Action.TAKE_ATTENDANCE)
     register = selectors.attendance_register(session=session)
     access_log.record_many(
         actor=request.user,
+        grant=grant,
         memberships=[m for m, _line in register],
         action="change" if request.method == "POST" else "view",
         data_kind="attendance",

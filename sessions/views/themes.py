@@ -5,16 +5,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from groups.permissions import Action, cohort_permissions, get_cohort_for_user
+from access.grants import access_cohort, get_cohort_for_user
+from access.policy import Action
+from groups.forms import add_service_error
 
 from .. import selectors, services
 from ..forms import CloseRoundForm, OpenRoundForm, ProposalForm, VoteForm
-from ._access import add_service_error
 
 
-def _theme_page(request, cohort, *, proposal_form=None, vote_form=None, status=200):
+def _theme_page(request, grant, *, proposal_form=None, vote_form=None, status=200):
+    cohort, can = grant.obj, grant.can
     overview = selectors.theme_overview(cohort=cohort, user=request.user)
-    can = {action.value: True for action in cohort_permissions(request.user, cohort)}
     if vote_form is None and overview.open_round and can.get("vote_themes"):
         vote_form = VoteForm(
             proposals=overview.proposals, votes_per_person=overview.open_round.votes_per_person
@@ -34,14 +35,14 @@ def _theme_page(request, cohort, *, proposal_form=None, vote_form=None, status=2
 @require_safe
 @login_required
 def theme_list(request, pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.VIEW_COHORT)
-    return _theme_page(request, cohort)
+    return _theme_page(request, access_cohort(request.user, pk, Action.VIEW_COHORT))
 
 
 @require_POST
 @login_required
 def theme_propose(request, pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.PROPOSE_THEME)
+    grant = access_cohort(request.user, pk, Action.PROPOSE_THEME)
+    cohort = grant.obj
     form = ProposalForm(request.POST)
     if form.is_valid():
         try:
@@ -51,13 +52,14 @@ def theme_propose(request, pk):
         else:
             messages.success(request, _("Thank you! Your theme has been added to the list."))
             return redirect("sessions:theme_list", pk=cohort.pk)
-    return _theme_page(request, cohort, proposal_form=form)
+    return _theme_page(request, grant, proposal_form=form)
 
 
 @require_POST
 @login_required
 def theme_vote(request, pk):
-    cohort = get_cohort_for_user(request.user, pk, Action.VOTE_THEMES)
+    grant = access_cohort(request.user, pk, Action.VOTE_THEMES)
+    cohort = grant.obj
     overview = selectors.theme_overview(cohort=cohort, user=request.user)
     if overview.open_round is None:
         messages.error(request, _("There is no open voting round; votes can no longer change."))
@@ -77,7 +79,7 @@ def theme_vote(request, pk):
         else:
             messages.success(request, _("Your votes have been saved."))
             return redirect("sessions:theme_list", pk=cohort.pk)
-    return _theme_page(request, cohort, vote_form=form)
+    return _theme_page(request, grant, vote_form=form)
 
 
 @require_POST

@@ -166,7 +166,8 @@ NAMES = ("anna", "kees", "sanne", "petra", "frank", "ivo", "otto", "olga", "marl
 
 
 def test_the_sockets_one_query_check_agrees_with_the_permission_rules(world):
-    from groups.permissions import COHORT_RULES, Action, Role, may
+    from access.policy import COHORT_RULES, Action, may
+    from groups.roles import Role
 
     assert {Role(role) for role in selectors.CHAT_ROLES} == COHORT_RULES[Action.USE_CHAT]
     for name in NAMES:

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from access.policy import Action, may, measurement_memberships_for
 from accounts.models import User
 from chat import services as chat_services
 from groups import services as group_services
 from groups.models import Cohort, Membership, add_months
-from groups.permissions import Action, may, measurement_memberships_for
 from health import services as health_services
 from privacy import services
 from privacy.models import AccessLogEntry, ConsentChoice, Erasure

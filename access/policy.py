@@ -1,7 +1,8 @@
-"""Who may do what: the one place every view, template and WebSocket consumer asks.
+"""Who may do what: the one place every view, template, consumer, service and selector asks.
 
-A person's roles are worked out per cohort (a coach of two cohorts, a manager who is also
-a coach): membership roles come from an open Membership, staff roles from StaffRole.
+The facts (which roles a person holds in a cohort, how they relate to a membership) come
+from groups.roles; this module turns them into decisions with the tables below. A person's
+roles are worked out per cohort (a coach of two cohorts, a manager who is also a coach).
 
 Cohort actions (``may(user, action, cohort)``)::
 
@@ -75,21 +76,25 @@ they may see but not change give 403. Django superusers may do everything.
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 
-from .models import Cohort, Funder, Membership, Organisation, StaffRole
-
-
-class Role(StrEnum):
-    PARTICIPANT = "participant"
-    AANJAGER = "aanjager"
-    COACH = "coach"
-    MANAGER = "manager"
-    NURSE = "nurse"
-    FUNDER = "funder"
-    INVITEE = "invitee"
+from groups.models import Cohort, Funder, Membership, Organisation
+from groups.roles import (
+    MEMBERSHIP_ROLES,
+    Role,
+    cohort_roles,
+    cohorts_where,
+    funders_of_contact,
+    is_fellow_member,
+    is_funder_contact,
+    membership_relations,
+    organisation_roles,
+    organisations_where,
+    patients_of_nurse,
+    staff_roles_anywhere,
+)
+from health.models import Goal
+from privacy.services import consent_given, withdrawn_people
 
 
 class Action(StrEnum):
@@ -208,75 +213,76 @@ ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
 }
 
 
-def cohort_roles(user, cohort: Cohort) -> frozenset[Role]:
-    """Every role the user holds in (or over) this cohort."""
-    if not user.is_authenticated:
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def cohort_actions(user, roles: frozenset[Role]) -> frozenset[Action]:
+    """The cohort actions these roles allow (every one for a superuser)."""
+    if not _active(user):
         return frozenset()
-    roles: set[Role] = set()
-    for role, status in Membership.objects.filter(person=user, cohort=cohort).values_list(
-        "role", "status"
-    ):
-        if status == Membership.Status.ACTIVE:
-            roles.add(Role(role))
-        elif status == Membership.Status.INVITED:
-            roles.add(Role.INVITEE)
-    staff = StaffRole.objects.filter(person=user).filter(
-        Q(organisation_id=cohort.organisation_id) | Q(funder__cohorts=cohort)
-    )
-    for role in staff.values_list("role", flat=True):
-        roles.add(
-            {
-                StaffRole.Role.MANAGER: Role.MANAGER,
-                StaffRole.Role.PRACTICE_NURSE: Role.NURSE,
-                StaffRole.Role.FUNDER: Role.FUNDER,
-            }[role]
-        )
-    return frozenset(roles)
+    if user.is_superuser:
+        return frozenset(COHORT_RULES)
+    return frozenset(action for action, allowed in COHORT_RULES.items() if roles & allowed)
 
 
 def cohort_permissions(user, cohort: Cohort) -> frozenset[Action]:
     """Every cohort action the user may take, worked out with one look at their roles."""
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
+        return frozenset()
+    return cohort_actions(user, frozenset() if user.is_superuser else cohort_roles(user, cohort))
+
+
+def cohorts_allowing(user, action: Action) -> QuerySet[Cohort]:
+    """The cohorts in which the user's roles allow this action, in one query from the rule.
+
+    For lists of links (a dashboard): a superuser's blanket permission is not a list.
+    """
+    if not _active(user):
+        return Cohort.objects.none()
+    return cohorts_where(user, COHORT_RULES[action])
+
+
+def organisations_allowing(user, action: Action) -> QuerySet[Organisation]:
+    """The organisations in which the user's staff roles allow this action (for links)."""
+    if not _active(user):
+        return Organisation.objects.none()
+    return organisations_where(user, ORGANISATION_RULES[action])
+
+
+def funders_allowing(user, action: Action) -> QuerySet[Funder]:
+    """The funders whose reports the user may read: those they are a contact of."""
+    if not _active(user) or action != Action.VIEW_FUNDER_REPORT:
+        return Funder.objects.none()
+    return funders_of_contact(user)
+
+
+def membership_roles_allowed(action: Action) -> tuple[str, ...]:
+    """The Membership roles that allow a cohort action, for a check written in SQL.
+
+    Only for actions that membership roles alone decide (the chat): a staff role in the
+    rule could not be checked this way, so it is refused rather than silently ignored.
+    """
+    allowed = COHORT_RULES[action]
+    if not allowed <= MEMBERSHIP_ROLES.keys():
+        raise ValueError(f"{action} is not decided by membership roles alone")
+    return tuple(sorted(MEMBERSHIP_ROLES[role] for role in allowed))
+
+
+def organisation_actions(user, roles: frozenset[Role]) -> frozenset[Action]:
+    """The organisation actions these staff roles allow (every one for a superuser)."""
+    if not _active(user):
         return frozenset()
     if user.is_superuser:
-        return frozenset(COHORT_RULES)
-    roles = cohort_roles(user, cohort)
-    return frozenset(action for action, allowed in COHORT_RULES.items() if roles & allowed)
+        return frozenset(ORGANISATION_RULES)
+    return frozenset(action for action, allowed in ORGANISATION_RULES.items() if roles & allowed)
 
 
-def organisation_roles(user, organisation: Organisation) -> frozenset[Role]:
-    if not user.is_authenticated:
-        return frozenset()
-    staff = StaffRole.objects.filter(person=user, organisation=organisation)
-    mapping = {StaffRole.Role.MANAGER: Role.MANAGER, StaffRole.Role.PRACTICE_NURSE: Role.NURSE}
-    return frozenset(mapping[role] for role in staff.values_list("role", flat=True))
-
-
-def membership_relations(user, membership: Membership) -> frozenset[str]:
-    """How the user relates to a membership: self, coach, manager or nurse of the practice."""
-    if not user.is_authenticated:
-        return frozenset()
-    relations = set()
-    if membership.person_id == user.pk:
-        relations.add("self")
-    if Membership.objects.filter(
-        person=user,
-        cohort_id=membership.cohort_id,
-        role=Membership.Role.COACH,
-        status=Membership.Status.ACTIVE,
-    ).exists():
-        relations.add("coach")
-    staff = StaffRole.objects.filter(person=user)
-    if staff.filter(
-        role=StaffRole.Role.MANAGER, organisation_id=membership.cohort.organisation_id
-    ).exists():
-        relations.add("manager")
-    if staff.filter(
-        role=StaffRole.Role.PRACTICE_NURSE,
-        practice__patients__person_id=membership.person_id,
-    ).exists():
-        relations.add("nurse")
-    return frozenset(relations)
+def may_anywhere(user, action: Action) -> bool:
+    """Whether the user may take this organisation action in any organisation."""
+    if not _active(user):
+        return False
+    return user.is_superuser or bool(staff_roles_anywhere(user) & ORGANISATION_RULES[action])
 
 
 def coach_may_see_measurements(membership: Membership) -> bool:
@@ -286,32 +292,55 @@ def coach_may_see_measurements(membership: Membership) -> bool:
     privacy.ConsentChoice): the programme agreement covers it until the participant
     withdraws it on their consent page; the change applies at once.
     """
-    from privacy.services import consent_given  # privacy builds on groups
-
     return consent_given(person=membership.person, purpose="coach_measurements")
 
 
-def is_fellow_member(user, membership: Membership) -> bool:
-    """Whether the user is another active participant or aanjager of the member's cohort."""
-    if not user.is_authenticated or membership.person_id == user.pk:
-        return False
-    return Membership.objects.filter(
-        person=user,
-        cohort_id=membership.cohort_id,
-        role__in=Membership.PARTICIPANT_ROLES,
-        status=Membership.Status.ACTIVE,
-    ).exists()
+def _measurement_relations(membership: Membership, relations: frozenset[str]) -> frozenset[str]:
+    """The relations that count for measurements: the coach's only with the consent."""
+    if "coach" in relations and not coach_may_see_measurements(membership):
+        return relations - {"coach"}
+    return relations
 
 
-def _goal_model():
-    from health.models import Goal  # health builds on groups, not the other way round
+def membership_allows(
+    action: Action,
+    membership: Membership,
+    relations: frozenset[str],
+    measurement_relations: frozenset[str] | None = None,
+) -> bool:
+    """The membership rule for one action, given the user's relations to the membership."""
+    if action == Action.ACCEPT_AGREEMENT:
+        return "self" in relations and membership.status == Membership.Status.INVITED
+    if action == Action.LEAVE_COHORT:
+        return "self" in relations and membership.is_participant and membership.is_open
+    if action in MEASUREMENT_ACTIONS:
+        if measurement_relations is None:
+            measurement_relations = _measurement_relations(membership, relations)
+        relations = measurement_relations
+    return bool(relations & MEMBERSHIP_RULES[action])
 
-    return Goal
+
+def membership_actions(
+    user, membership: Membership, relations: frozenset[str]
+) -> frozenset[Action]:
+    """Every membership action the user may take, from their relations (consent asked once)."""
+    if not _active(user):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(MEMBERSHIP_RULES)
+    measured = _measurement_relations(membership, relations)
+    return frozenset(
+        action
+        for action in MEMBERSHIP_RULES
+        if membership_allows(action, membership, relations, measured)
+    )
 
 
-def goal_relations(user, goal) -> frozenset[str]:
+def goal_relations(user, goal: Goal, relations=None) -> frozenset[str]:
     """The user's relations to the goal's owner, plus "group" for a fellow member's shared goal."""
-    relations = set(membership_relations(user, goal.membership))
+    if relations is None:
+        relations = membership_relations(user, goal.membership)
+    relations = set(relations)
     if (
         goal.is_shared
         and goal.membership.status == Membership.Status.ACTIVE
@@ -321,105 +350,47 @@ def goal_relations(user, goal) -> frozenset[str]:
     return frozenset(relations)
 
 
+# The "group" relation of GOAL_RULES seen from the cohort: its active participants and
+# aanjagers are fellow members of everyone else in it (groups.roles.is_fellow_member).
+GROUP_ROLES = frozenset({P, A})
+
+
+def shared_goal_actions(user, roles: frozenset[Role]) -> frozenset[Action]:
+    """The actions the user's cohort roles allow on another member's shared goal."""
+    return goal_actions(user, frozenset({"group"}) if roles & GROUP_ROLES else frozenset())
+
+
+def may_on_shared_goals(user, action: Action, roles: frozenset[Role]) -> bool:
+    """Whether a cohort grant's roles allow this action on fellow members' shared goals."""
+    return action in shared_goal_actions(user, roles)
+
+
+def goal_actions(user, relations) -> frozenset[Action]:
+    if not _active(user):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(GOAL_RULES)
+    return frozenset(action for action, allowed in GOAL_RULES.items() if relations & allowed)
+
+
 def may(user, action: Action, obj) -> bool:
-    """Whether the user may take this action on this cohort, membership or organisation."""
-    if not user.is_authenticated or not user.is_active:
+    """Whether the user may take this action on this cohort, membership, goal, organisation
+    or funder."""
+    if not _active(user):
         return False
     if user.is_superuser:
         return True
     if isinstance(obj, Cohort):
         return action in cohort_permissions(user, obj)
     if isinstance(obj, Membership):
-        relations = membership_relations(user, obj)
-        if action == Action.ACCEPT_AGREEMENT:
-            return "self" in relations and obj.status == Membership.Status.INVITED
-        if action == Action.LEAVE_COHORT:
-            return "self" in relations and obj.is_participant and obj.is_open
-        if action in MEASUREMENT_ACTIONS and not coach_may_see_measurements(obj):
-            relations = relations - {"coach"}
-        return bool(relations & MEMBERSHIP_RULES[action])
-    if isinstance(obj, _goal_model()):
-        return bool(goal_relations(user, obj) & GOAL_RULES[action])
+        return membership_allows(action, obj, membership_relations(user, obj))
+    if isinstance(obj, Goal):
+        return action in goal_actions(user, goal_relations(user, obj))
     if isinstance(obj, Organisation):
         return bool(organisation_roles(user, obj) & ORGANISATION_RULES[action])
     if isinstance(obj, Funder):
         return action == Action.VIEW_FUNDER_REPORT and is_funder_contact(user, obj)
     raise TypeError(f"No permission rules for {type(obj).__name__}")
-
-
-def visible_cohorts(user, queryset: QuerySet[Cohort] | None = None) -> QuerySet[Cohort]:
-    """Cohorts the user has any role in (the 404 boundary)."""
-    queryset = Cohort.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    staff = StaffRole.objects.filter(person=user)
-    return queryset.filter(
-        Q(memberships__person=user, memberships__status__in=Membership.OPEN_STATUSES)
-        | Q(organisation__staff__in=staff)
-        | Q(funders__contacts__in=staff)
-    ).distinct()
-
-
-def get_cohort_for_user(user, pk: int, action: Action) -> Cohort:
-    """The cohort if the user may take the action: 404 to outsiders, 403 to members without it."""
-    cohort = visible_cohorts(user).filter(pk=pk).select_related("organisation").first()
-    if cohort is None:
-        raise Http404
-    if not may(user, action, cohort):
-        raise PermissionDenied
-    return cohort
-
-
-def get_membership_for_user(user, pk: int, action: Action) -> Membership:
-    membership = (
-        Membership.objects.select_related("cohort__organisation", "person").filter(pk=pk).first()
-    )
-    if membership is None or not (user.is_superuser or membership_relations(user, membership)):
-        raise Http404
-    if not may(user, action, membership):
-        raise PermissionDenied
-    return membership
-
-
-def is_funder_contact(user, funder: Funder) -> bool:
-    return StaffRole.objects.filter(
-        person=user, role=StaffRole.Role.FUNDER, funder=funder
-    ).exists()
-
-
-def get_funder_for_user(user, pk: int, action: Action) -> Funder:
-    """A funder only its own contacts (and superusers) know of: 404 for everyone else."""
-    funder = Funder.objects.filter(pk=pk).first()
-    if funder is None or not may(user, action, funder):
-        raise Http404
-    return funder
-
-
-def get_organisation_for_user(user, pk: int, action: Action) -> Organisation:
-    organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None or not (user.is_superuser or organisation_roles(user, organisation)):
-        raise Http404
-    if not may(user, action, organisation):
-        raise PermissionDenied
-    return organisation
-
-
-def get_goal_for_user(user, pk: int, action: Action):
-    """The goal if the user may take the action: 404 unless the goal is theirs to know of."""
-    goal = (
-        _goal_model()
-        .objects.select_related("membership__cohort__organisation", "membership__person")
-        .select_related("current_version")
-        .filter(pk=pk)
-        .first()
-    )
-    if goal is None or not (user.is_superuser or goal_relations(user, goal)):
-        raise Http404
-    if not may(user, action, goal):
-        raise PermissionDenied
-    return goal
 
 
 def measurement_memberships_for(user, cohort: Cohort) -> list[Membership]:
@@ -439,16 +410,11 @@ def measurement_memberships_for(user, cohort: Cohort) -> list[Membership]:
     if user.is_superuser:
         return list(memberships)
     roles = cohort_roles(user, cohort)
-    if Role.COACH in roles:
-        from privacy.services import withdrawn_people
-
+    if C in roles:
         withdrawn = withdrawn_people(
             purpose="coach_measurements", people=memberships.values("person")
         )
         return [m for m in memberships if m.person_id not in withdrawn]
-    if Role.NURSE in roles:
-        practices = StaffRole.objects.filter(
-            person=user, role=StaffRole.Role.PRACTICE_NURSE
-        ).values("practice")
-        return list(memberships.filter(person__participant_profile__practice__in=practices))
+    if N in roles:
+        return list(patients_of_nurse(user, memberships))
     return []

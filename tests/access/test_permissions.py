@@ -1,6 +1,6 @@
 """Every role against every action, allowed and refused, written out here on purpose.
 
-The table is a copy of the one in groups/permissions.py's docstring, not an import of the
+The table is a copy of the one in access/policy.py's docstring, not an import of the
 rules, so that a change to the rules must be made knowingly in two places.
 """
 
@@ -9,13 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from groups.permissions import (
-    Action,
-    get_cohort_for_user,
-    get_membership_for_user,
-    get_organisation_for_user,
-    may,
-)
+from access.grants import get_cohort_for_user, get_membership_for_user, get_organisation_for_user
+from access.policy import Action, may
 
 ROLES = ["anna", "kees", "sanne", "marloes", "petra", "frank", "ivo", "otto", "olga", "anonymous"]
 # participant, aanjager, coach, manager, nurse, funder, invitee, other cohort, no role, anonymous
@@ -99,7 +94,7 @@ def test_funder_actions(world, name):
 
 
 def test_a_funder_of_another_cohort_cannot_open_this_funders_report(world):
-    from groups.permissions import get_funder_for_user
+    from access.grants import get_funder_for_user
     from tests import factories
 
     other_funder = factories.make_funder("Gemeente Elders")
@@ -244,7 +239,7 @@ def test_check_in_actions(world, name):
 
 
 def test_a_private_goal_does_not_exist_for_fellow_members(world):
-    from groups.permissions import get_goal_for_user
+    from access.grants import get_goal_for_user
 
     goal = _annas_goal(world, "private")
     for name in ("kees", "otto", "frank", "olga", "ivo", "anonymous"):
@@ -256,7 +251,7 @@ def test_a_private_goal_does_not_exist_for_fellow_members(world):
 
 
 def test_withdrawn_consent_hides_measurements_from_the_coach(world):
-    from groups import permissions
+    from access import policy
     from privacy.services import set_consent
 
     membership = world.cohort.memberships.get(person=world.anna)
@@ -267,4 +262,4 @@ def test_withdrawn_consent_hides_measurements_from_the_coach(world):
     assert not may(world.sanne, Action.RECORD_MEASUREMENT, membership)
     assert may(world.sanne, Action.VIEW_PLAN, membership)
     assert may(world.petra, Action.VIEW_MEASUREMENTS, membership)
-    assert permissions.measurement_memberships_for(world.sanne, world.cohort) == []
+    assert policy.measurement_memberships_for(world.sanne, world.cohort) == []

@@ -1,0 +1,1 @@
+"""Who may do what: the policy (access.policy) and fetch-and-check helpers (access.grants)."""
