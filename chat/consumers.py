@@ -11,21 +11,35 @@ rooms do not queue behind each other; a new message is broadcast from the event 
 its transaction has committed.
 """
 
+import json
+import logging
+
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from access.grants import get_cohort_for_user
 from access.policy import Action
+from privacy.websocket import staff_session_expired
 
 from . import presence, selectors, services
 from .models import member_group_name, room_group_name
 from .threads import in_pool
 
 CLOSE_NOT_ALLOWED = 4403
+CLOSE_LOGGED_OUT = 4401
+CLOSE_POLICY_VIOLATION = 1008  # RFC 6455: a binary frame on this text-only socket
+# The longest frame a client needs: a message of MAX_MESSAGE_LENGTH characters, each
+# escaped as \uXXXX\uXXXX, with room for the other fields.
+MAX_FRAME_CHARS = 2000 * 12 + 1024
+# Frames that the user sends on purpose count as activity for the staff idle time-out.
+ACTIVE_KINDS = {"send", "history"}
+
+logger = logging.getLogger(__name__)
 
 
 def _language(scope) -> str:
@@ -89,10 +103,44 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     # --- from the client ---------------------------------------------------------------
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        """Reads a frame; one that is not a JSON object gets an error frame (a binary one
+        closes the socket) and one log line, never a traceback."""
+        if text_data is None:
+            self._log_bad_frame("binary frame")
+            await self.close(code=CLOSE_POLICY_VIOLATION)
+            return
+        if len(text_data) > MAX_FRAME_CHARS:
+            self._log_bad_frame(f"frame of {len(text_data)} characters")
+            return await self._send_unreadable()
+        try:
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):
+            self._log_bad_frame("not JSON (or nested too deeply)")
+            return await self._send_unreadable()
+        if not isinstance(content, dict):
+            self._log_bad_frame("not a JSON object")
+            return await self._send_unreadable()
+        await self.receive_json(content, **kwargs)
+
+    def _log_bad_frame(self, what: str) -> None:
+        logger.warning(
+            "chat: refused a %s from user %s in cohort %s", what, self.user.pk, self.cohort_id
+        )
+
+    async def _send_unreadable(self):
+        with translation.override(self.language):
+            text = _("This message could not be read. Please reload the page.")
+        await self.send_json({"type": "error", "client_id": "", "message": text})
+
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or self.removed:
             return
         kind = content.get("type")
+        if await in_pool(staff_session_expired)(self.scope, touch=kind in ACTIVE_KINDS):
+            self.removed = True
+            await self.close(code=CLOSE_LOGGED_OUT)
+            return
         handlers = {
             "sync": self._on_sync,
             "send": self._on_send,

@@ -12,13 +12,17 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
-from privacy.websocket import StaffSecondFactorGuard  # noqa: E402
+from privacy.websocket import SameOriginValidator, StaffSecondFactorGuard  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
+        # The host must be allowed, and the Origin must be the site's own in scheme,
+        # host and port (or a CSRF_TRUSTED_ORIGINS entry).
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(StaffSecondFactorGuard(URLRouter(websocket_urlpatterns)))
+            SameOriginValidator(
+                AuthMiddlewareStack(StaffSecondFactorGuard(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

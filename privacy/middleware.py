@@ -7,10 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .staff import mfa_required, staff_state
-
-IDLE_KEY = "privacy_last_seen"
-TOUCH_EVERY_SECONDS = 60  # the idle clock moves in minutes: no session write per request
+from .staff import IDLE_KEY, TOUCH_EVERY_SECONDS, mfa_required, staff_state
 
 
 class StaffSecurityMiddleware:

@@ -13,6 +13,8 @@ from django.conf import settings
 from groups.roles import is_staff_person
 
 SESSION_KEY = "privacy_staff"
+IDLE_KEY = "privacy_last_seen"
+TOUCH_EVERY_SECONDS = 60  # the idle clock moves in minutes: no session write per request
 RECHECK_SECONDS = 10 * 60  # a role granted during a session counts within ten minutes
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 

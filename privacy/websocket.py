@@ -1,27 +1,142 @@
-"""The second-factor rule for WebSockets: a staff member without one gets no socket."""
+"""The security rules for WebSockets: same origin, second factor, staff idle time-out."""
+
+import time
+from urllib.parse import urlsplit
 
 from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils.module_loading import import_string
 
-from .staff import has_second_factor, is_staff_person, mfa_required
+from .staff import (
+    IDLE_KEY,
+    TOUCH_EVERY_SECONDS,
+    has_second_factor,
+    is_staff_person,
+    mfa_required,
+)
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+SCOPE_STAFF_KEY = "privacy_staff"
 
 
-@database_sync_to_async
-def _refused(user) -> bool:
-    if not mfa_required() or not user.is_authenticated:
+def _origin_tuple(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an origin such as ``https://example.org:8443``."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname.lower(), port or DEFAULT_PORTS[parts.scheme]
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return value.decode("latin1")
+    return None
+
+
+def _request_scheme(scope) -> str:
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy_header:
+        header, secure_value = proxy_header
+        name = header.removeprefix("HTTP_").replace("_", "-").lower().encode()
+        forwarded = _header(scope, name)
+        if forwarded is not None:
+            return "https" if forwarded.split(",")[0].strip() == secure_value else "http"
+    return "https" if scope.get("scheme") in {"wss", "https"} else "http"
+
+
+def allowed_origin(scope) -> bool:
+    """The socket's Origin is the page's own origin (scheme, host and port of the Host
+    header the socket was opened on) or one of CSRF_TRUSTED_ORIGINS, compared exactly."""
+    origin = _header(scope, b"origin")
+    host = _header(scope, b"host")
+    if not origin or not host:
         return False
-    return is_staff_person(user) and not has_second_factor(user)
+    seen = _origin_tuple(origin)
+    if seen is None:
+        return False
+    if seen == _origin_tuple(f"{_request_scheme(scope)}://{host}"):
+        return True
+    return any(seen == _origin_tuple(trusted) for trusted in settings.CSRF_TRUSTED_ORIGINS)
 
 
-class StaffSecondFactorGuard:
-    """ASGI middleware inside AuthMiddlewareStack: refuses the socket (as the HTTP
-    middleware redirects the page) until a staff member has set up a second factor."""
+class SameOriginValidator:
+    """ASGI middleware: refuses a socket whose Origin differs from the site's own in
+    scheme, host or port (Channels' AllowedHostsOriginValidator compares the host only)."""
 
     def __init__(self, inner):
         self.inner = inner
 
     async def __call__(self, scope, receive, send):
-        user = scope.get("user")
-        if scope["type"] == "websocket" and user is not None and await _refused(user):
+        if scope["type"] == "websocket" and not allowed_origin(scope):
+            return await WebsocketDenier.as_asgi()(scope, receive, send)
+        return await self.inner(scope, receive, send)
+
+
+def idle_limit() -> int:
+    return getattr(settings, "STAFF_SESSION_IDLE_SECONDS", 0)
+
+
+def _fresh_session(session: SessionBase | None) -> SessionBase | None:
+    """The session as stored now (the socket's copy was read when it opened)."""
+    if session is None or not session.session_key:
+        return None
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")
+    fresh = store(session_key=session.session_key)
+    if not fresh.exists(session.session_key):
+        return None
+    return fresh
+
+
+def staff_session_expired(scope, *, touch: bool = False) -> bool:
+    """The HTTP idle rule for a staff member's socket: True (and the session ends) when
+    the last activity is longer ago than STAFF_SESSION_IDLE_SECONDS. ``touch`` counts this
+    frame as activity, as a page request does."""
+    limit = idle_limit()
+    if not limit or not scope.get(SCOPE_STAFF_KEY):
+        return False
+    session = _fresh_session(scope.get("session"))
+    if session is None:
+        return True
+    now = time.time()
+    last_seen = session.get(IDLE_KEY)
+    if last_seen is not None and now - last_seen > limit:
+        session.flush()
+        return True
+    if touch and (last_seen is None or now - last_seen > TOUCH_EVERY_SECONDS):
+        session[IDLE_KEY] = now
+        session.save()
+    return False
+
+
+@database_sync_to_async
+def _check(scope) -> bool:
+    """True when the socket is refused; marks staff in the scope for the consumer."""
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        return False
+    staff = is_staff_person(user)
+    scope[SCOPE_STAFF_KEY] = staff
+    if staff and mfa_required() and not has_second_factor(user):
+        return True
+    return staff_session_expired(scope)
+
+
+class StaffSecondFactorGuard:
+    """ASGI middleware inside AuthMiddlewareStack: refuses the socket (as the HTTP
+    middleware redirects the page) until a staff member has set up a second factor, and
+    once a staff session has been idle too long (the HTTP middleware logs it out)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket" and await _check(scope):
             return await WebsocketDenier.as_asgi()(scope, receive, send)
         return await self.inner(scope, receive, send)

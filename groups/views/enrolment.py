@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -68,7 +69,10 @@ def referral_detail(request, pk):
     can_consent = membership.status == membership.Status.REFERRED and grant.allows(
         Action.RECORD_CONSENT
     )
-    profile = membership.person.participant_profile
+    try:
+        profile = membership.person.participant_profile
+    except ObjectDoesNotExist:  # a coach's own membership: there is no referral to show
+        raise Http404 from None
     access_log.record(
         actor=request.user,
         grant=grant,

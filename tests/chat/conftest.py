@@ -10,6 +10,7 @@ from django.test import Client
 from config.asgi import application
 
 ORIGIN = (b"origin", b"http://localhost")
+HOST = (b"host", b"localhost")
 
 
 def session_cookie(user) -> str:
@@ -19,8 +20,10 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def socket_for(cohort_id: int, cookie: str | None = None, origin=ORIGIN) -> WebsocketCommunicator:
-    headers = [origin] if origin else []
+def socket_for(
+    cohort_id: int, cookie: str | None = None, origin=ORIGIN, host=HOST
+) -> WebsocketCommunicator:
+    headers = [header for header in (origin, host) if header]
     if cookie:
         headers.append((b"cookie", f"sessionid={cookie}".encode()))
     return WebsocketCommunicator(application, f"/ws/groepen/{cohort_id}/chat/", headers=headers)

@@ -73,6 +73,52 @@ def test_missing_signature_is_refused(client, ledger):
     assert response.status_code == 400
 
 
+def test_a_timestamp_in_the_future_is_refused(client, ledger):
+    in_an_hour = int(time.time()) + 3600
+    response = post_event(client, paid_event(ledger), timestamp=in_an_hour)
+    assert response.status_code == 400
+    assert line(ledger).status == "due"
+    assert not ProcessedEvent.objects.exists()
+
+
+def test_a_timestamp_within_the_tolerance_either_way_is_accepted(client, ledger):
+    for offset in (-200, 200):
+        response = post_event(client, paid_event(ledger), timestamp=int(time.time()) + offset)
+        assert response.status_code == 200
+
+
+def _post_signed(client, payload: bytes):
+    from .conftest import sign
+
+    return client.post(
+        reverse("contributions:stripe_webhook"),
+        data=payload,
+        content_type="application/json",
+        headers={"Stripe-Signature": sign(payload)},
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[]",
+        b'[{"id": "evt_1", "type": "invoice.paid"}]',
+        b'"evt_1"',
+        b"null",
+        b'{"type": "invoice.paid", "data": {"object": {}}}',  # no id
+        b'{"id": 7, "type": "invoice.paid", "data": {"object": {}}}',
+        b'{"id": "evt_1", "type": "invoice.paid", "data": []}',
+        b'{"id": "evt_1", "type": "invoice.paid", "data": {"object": "in_1"}}',
+        b'{"id": "evt_1", "data": {"object": {}}}',  # no type
+    ],
+)
+def test_a_signed_body_that_is_not_an_event_is_refused(client, ledger, payload):
+    response = _post_signed(client, payload)
+    assert response.status_code == 400
+    assert not ProcessedEvent.objects.exists()
+    assert line(ledger).status == "due"
+
+
 def test_stale_timestamp_is_refused(client, ledger):
     an_hour_ago = int(time.time()) - 3600
     response = post_event(client, paid_event(ledger), timestamp=an_hour_ago)

@@ -337,6 +337,11 @@
         pending = {};
         finishSending();
       }
+      if (event.code === 4401) {
+        // Logged out after a while without activity: the page shows the log-in.
+        window.location.reload();
+        return;
+      }
       if (removed || event.code === 4403) {
         removed = true;
         setStatus(data.tRemoved, "removed");
