@@ -156,6 +156,37 @@ class TestIdleStaffSessions:
         assert client.get(DASHBOARD).status_code == 200
 
 
+class TestNewRoleCountsAtOnce:
+    def test_a_participant_made_coach_needs_a_second_factor_at_the_next_request(
+        self, client, world
+    ):
+        from groups import services
+
+        client.force_login(world.otto)  # a participant, without a second factor
+        assert client.get(DASHBOARD).status_code == 200  # the state is now in the session
+        services.assign_coach(cohort=world.cohort, coach=world.otto, by=world.marloes)
+        anna = world.cohort.memberships.get(person=world.anna)
+        response = client.get(reverse("health:measurements", args=[anna.pk]))
+        assert (response.status_code, response["Location"]) == (302, MFA_INDEX)
+
+    def test_a_staff_role_counts_at_once_too(self, client, world):
+        from groups import services
+
+        client.force_login(world.otto)
+        assert client.get(DASHBOARD).status_code == 200
+        services.grant_staff_role(
+            person=world.otto, role="manager", organisation=world.organisation
+        )
+        assert client.get(DASHBOARD)["Location"] == MFA_INDEX
+
+    def test_made_administrator_counts_at_once(self, client, world):
+        client.force_login(world.otto)
+        assert client.get(DASHBOARD).status_code == 200
+        world.otto.is_staff = True
+        world.otto.save()
+        assert client.get(DASHBOARD)["Location"] == MFA_INDEX
+
+
 class TestLogInProtection:
     def test_five_failed_passwords_lock_the_account_with_a_dutch_message(self, client, world):
         url = reverse("account_login")
@@ -183,6 +214,18 @@ class TestLogInProtection:
             ).status_code
             == 302
         )
+
+    def test_the_lock_counts_per_account_whatever_the_host_and_port(self, client, world):
+        url = reverse("account_login")
+        for attempt in range(5):  # five processes behind one balancer, each on its own port
+            browser = Client(
+                HTTP_HOST=f"127.0.0.1:{8001 + attempt}", REMOTE_ADDR=f"127.0.1.{attempt + 1}"
+            )
+            browser.post(url, {"login": world.sanne.email.upper(), "password": "wrong"})
+        locked = Client(HTTP_HOST="localhost:8009", REMOTE_ADDR="127.0.1.9").post(
+            url, {"login": world.sanne.email, "password": STAFF_PASSWORD}
+        )
+        assert "Te veel inlogpogingen" in locked.content.decode()
 
 
 class TestOtherSessions:
