@@ -22,6 +22,7 @@ Cohort actions (``may(user, action, cohort)``)::
     rsvp_session             x         x       -      -       -     -       -        -
     use_chat                 x         x       x      -       -     -       -        -
     moderate_chat            -         x       x      -       -     -       -        -
+    read_hidden_chat         -         -       x      -       -     -       -        -
     view_report              -         -       x      x       -     x       -        -
     view_group_goals         x         x       x      -       -     -       -        -
     follow_plans             -         -       x      -       -     -       -        -
@@ -33,6 +34,10 @@ Cohort actions (``may(user, action, cohort)``)::
     manage_contributions     -         -       -      x       -     -       -        -
 
     * the nurse sees only the patients of her own practice (measurement_memberships_for)
+
+The text of a hidden chat message stays readable for the coach alone (read_hidden_chat),
+who answers for the group's safety; the aanjager who hid it, like everyone else, sees only
+that it was hidden. A deleted message has no text left.
 
 Membership actions (``may(user, action, membership)``)::
 
@@ -113,6 +118,7 @@ class Action(StrEnum):
     RSVP_SESSION = "rsvp_session"
     USE_CHAT = "use_chat"
     MODERATE_CHAT = "moderate_chat"
+    READ_HIDDEN_CHAT = "read_hidden_chat"
     VIEW_REPORT = "view_report"
     # on a membership
     VIEW_REFERRAL = "view_referral"
@@ -172,6 +178,7 @@ COHORT_RULES: dict[Action, frozenset[Role]] = {
     Action.RSVP_SESSION: frozenset({P, A}),
     Action.USE_CHAT: frozenset({P, A, C}),
     Action.MODERATE_CHAT: frozenset({A, C}),
+    Action.READ_HIDDEN_CHAT: frozenset({C}),
     Action.VIEW_REPORT: frozenset({C, M, F}),
     Action.VIEW_GROUP_GOALS: frozenset({P, A, C}),
     Action.FOLLOW_PLANS: frozenset({C}),

@@ -132,8 +132,13 @@ def message_hide(request, pk, seq):
         else:
             messages.success(request, _("The message has been hidden."))
             return redirect(_room_url(cohort, message.seq))
+    show_text = message.is_visible or (
+        message.hidden_at is not None and may(request.user, Action.READ_HIDDEN_CHAT, cohort)
+    )
     return render(
-        request, "chat/message_hide.html", {"cohort": cohort, "message": message, "form": form}
+        request,
+        "chat/message_hide.html",
+        {"cohort": cohort, "message": message, "form": form, "show_text": show_text},
     )
 
 

@@ -31,6 +31,7 @@ COHORT_TABLE = {
     Action.RSVP_SESSION: {"anna", "kees"},
     Action.USE_CHAT: {"anna", "kees", "sanne"},
     Action.MODERATE_CHAT: {"kees", "sanne"},
+    Action.READ_HIDDEN_CHAT: {"sanne"},
     Action.PAY_CONTRIBUTION: {"anna", "kees"},
     Action.VIEW_CONTRIBUTIONS: {"sanne", "marloes"},
     Action.RECORD_PAYMENT: {"sanne", "marloes"},

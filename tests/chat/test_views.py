@@ -210,3 +210,24 @@ def test_chat_page_queries_do_not_grow_with_messages(client, world, monkeypatch)
     many, response = visit()
     assert many == few
     assert response.text.count('<li class="chat-message') == 50
+
+
+def test_hidden_text_stays_readable_at_its_hide_address_for_the_coach_only(
+    client, world, annas_message
+):
+    client.force_login(world.kees)  # the aanjager hides it
+    hide_url = url("message_hide", world.cohort.pk, annas_message.seq)
+    assert client.post(hide_url, {"reason": "Te persoonlijk"}).status_code == 302
+    page = client.get(hide_url)
+    assert page.status_code == 200
+    assert annas_message.body not in page.text
+    assert "al verwijderd of verborgen" in page.text
+    client.force_login(world.sanne)  # the coach still may read what was hidden
+    assert annas_message.body in client.get(hide_url).text
+
+
+def test_a_deleted_message_shows_no_text_at_its_hide_address(client, world, annas_message):
+    body = annas_message.body
+    services.delete_message(message=annas_message, by=world.anna)
+    client.force_login(world.sanne)
+    assert body not in client.get(url("message_hide", world.cohort.pk, annas_message.seq)).text
