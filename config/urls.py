@@ -6,12 +6,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import password_set_refused
 from groups.views.overview import dashboard
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("django-admin/", admin.site.urls),
+    # Before allauth's: participants do not give themselves a password (README, "Log-in").
+    path("account/password/set/", password_set_refused),
     path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),
     path("mijn/", dashboard, name="dashboard"),

@@ -28,11 +28,12 @@ FORMATS = {
 
 
 def _period(request, default_start: datetime.date):
-    today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial={"start": default_start, "end": today})
+    # A cohort that starts later (still forming): the period must not end before it starts.
+    default_end = max(timezone.localdate(), default_start)
+    form = PeriodForm(request.GET or None, initial={"start": default_start, "end": default_end})
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
-    return form, default_start, today
+    return form, default_start, default_end
 
 
 def _subject(request, kind: str, pk: int):
