@@ -5,6 +5,12 @@ model belongs to the person when it points at them (or at one of their rows) thr
 owner field (person, membership, author, ...). Fields that name who *did* something to
 a row (recorded_by, entered_by, ...) are not followed: those rows are about someone else.
 Secrets (passwords, feed tokens, authenticator keys) are never exported.
+
+Only the person's own data: a row reached through one of their rows but owned by someone
+else (another person's vote on their proposal, a cheer on their goal) is left out, and a
+field naming another person (who recorded, entered or hid something) is exported empty;
+who looked at or changed their data is listed under ``access_log``. ``fields`` describes
+every exported field of every model, in the person's language.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +19,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import AccessLogEntry
@@ -67,6 +74,15 @@ def _exported_fields(model) -> list[models.Field]:
     ]
 
 
+def _owned_by(model, person, user_model) -> Q:
+    """Rows whose owner fields (voter, person, author, ...) name no one but the person."""
+    condition = Q()
+    for f in model._meta.concrete_fields:
+        if f.is_relation and f.related_model is user_model and f.name in OWNER_FIELDS_OF_PERSON:
+            condition &= Q(**{f"{f.name}__isnull": True}) | Q(**{f.name: person.pk})
+    return condition
+
+
 def collect(person) -> list[Section]:
     """The person's rows in every project model, grouped per model, in a stable order."""
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
@@ -85,6 +101,7 @@ def collect(person) -> list[Section]:
                 if target is user_model and fk.name not in OWNER_FIELDS_OF_PERSON:
                     continue
                 rows = model._default_manager.filter(**{f"{fk.name}__in": frontier[target]})
+                rows = rows.filter(_owned_by(model, person, user_model))
                 section = sections.setdefault(model, Section(model))
                 known = {row.pk for row in section.rows}
                 for row in rows.order_by("pk"):
@@ -106,33 +123,38 @@ def _raw(value):
     return str(value)
 
 
-def _display(row, f: models.Field) -> str:
+def _own_value(row, f: models.Field, person, user_model):
+    value = getattr(row, f.attname)
+    if f.is_relation and f.related_model is user_model and value != person.pk:
+        return None  # someone else: not the person's data
+    return _raw(value)
+
+
+def _describe(f: models.Field) -> str:
+    text = str(f.verbose_name)
+    if f.help_text:
+        text = f"{text}: {f.help_text}"
     if f.choices:
-        return str(getattr(row, f"get_{f.name}_display")())
-    value = getattr(row, f.name)
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        from django.utils.translation import gettext as _
-
-        return _("yes") if value else _("no")
-    if hasattr(value, "isoformat"):
-        from django.utils.formats import localize
-
-        return localize(
-            timezone.localtime(value) if hasattr(value, "tzinfo") and value.tzinfo else value
-        )
-    return str(value)
+        text += " (" + ", ".join(f"{key} = {label}" for key, label in f.flatchoices) + ")"
+    return text
 
 
 def as_data(person) -> dict:
-    """A JSON-ready dict: field names and raw values, per model."""
-    data = {"exported_at": timezone.now().isoformat(), "person": person.email, "data": {}}
+    """A JSON-ready dict: field names and raw values, per model, and what each field means."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "person": person.email,
+        "data": {},
+        "fields": {},
+    }
     for section in collect(person):
         fields = _exported_fields(section.model)
         data["data"][section.key] = [
-            {f.attname: _raw(getattr(row, f.attname)) for f in fields} for row in section.rows
+            {f.attname: _own_value(row, f, person, user_model) for f in fields}
+            for row in section.rows
         ]
+        data["fields"][section.key] = {f.attname: _describe(f) for f in fields}
     data["access_log"] = [
         {
             "at": entry.at.isoformat(),
@@ -145,18 +167,3 @@ def as_data(person) -> dict:
         for entry in AccessLogEntry.objects.about(person).select_related("actor", "organisation")
     ]
     return data
-
-
-def as_readable(person) -> list[dict]:
-    """Per model a title, column headings and rows of display values, for the HTML page."""
-    readable = []
-    for section in collect(person):
-        fields = [f for f in _exported_fields(section.model) if f.name != "id"]
-        readable.append(
-            {
-                "title": section.title,
-                "headings": [str(f.verbose_name).capitalize() for f in fields],
-                "rows": [[_display(row, f) for f in fields] for row in section.rows],
-            }
-        )
-    return readable

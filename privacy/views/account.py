@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .. import access_log, export, selectors
+from .. import access_log, export, my_data, selectors
 from ..staff import is_staff_person
 
 
@@ -58,7 +58,6 @@ def download_json(request):
 @require_safe
 @login_required
 def download_html(request):
-    sections = export.as_readable(request.user)
     access_log.record(
         actor=request.user,
         subject=request.user,
@@ -66,14 +65,11 @@ def download_html(request):
         data_kind=access_log.DataKind.ALL_DATA,
         request=request,
     )
+    topics = my_data.topics(request.user)
     response = render(
         request,
         "privacy/my_data.html",
-        {
-            "sections": sections,
-            "access": selectors.access_to_my_data(person=request.user),
-            "exported_at": timezone.now(),
-        },
+        {"topics": topics, "exported_at": timezone.now()},
     )
     response["Cache-Control"] = "no-store"
     return response
