@@ -28,6 +28,14 @@ def cohort_overview(request, pk):
     cohort = grant.obj
     services.bring_ledger_up_to_date(cohort=cohort)
     rows = selectors.cohort_overview(cohort=cohort)
+    access_log.record_many(  # who is behind, who had a month waived
+        actor=request.user,
+        grant=grant,
+        memberships=[row.membership for row in rows],
+        action="view",
+        data_kind="payments",
+        request=request,
+    )
     return render(
         request,
         "contributions/overview.html",

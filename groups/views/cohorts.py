@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from access.grants import access_cohort, get_cohort_for_user, get_organisation_for_user
 from access.policy import Action
 from accounts.models import User
+from privacy import access_log
 
 from .. import selectors, services
 from ..forms import (
@@ -66,8 +67,17 @@ def cohort_detail(request, pk):
         ).first(),
     }
     if Action.VIEW_ENROLMENT in context["can"]:
-        context["enrolment"] = selectors.enrolment_overview(cohort=cohort)
+        # Names with referral, consent and reasons for leaving: more than the member list.
+        context["enrolment"] = list(selectors.enrolment_overview(cohort=cohort))
         context["needs_doing"] = selectors.needs_doing(cohort=cohort)
+        access_log.record_many(
+            actor=request.user,
+            grant=grant,
+            memberships=context["enrolment"],
+            action="view",
+            data_kind="referral",
+            request=request,
+        )
     return render(request, "groups/cohort_detail.html", context)
 
 
