@@ -362,6 +362,15 @@ SECURE_CSP = {
 REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 5)
 if REPORT_MIN_GROUP_SIZE < 2:
     raise ImproperlyConfigured("REPORT_MIN_GROUP_SIZE must be at least 2")
+# Means, shares and money only over groups of at least this many (docs/disclosure-control.md)
+REPORT_MIN_MAGNITUDE_GROUP_SIZE = env_int("REPORT_MIN_MAGNITUDE_GROUP_SIZE", 10)
+if REPORT_MIN_MAGNITUDE_GROUP_SIZE < REPORT_MIN_GROUP_SIZE:
+    raise ImproperlyConfigured(
+        "REPORT_MIN_MAGNITUDE_GROUP_SIZE must be at least REPORT_MIN_GROUP_SIZE"
+    )
+# The secret behind the record keys of the cell-key method; SECRET_KEY when empty.
+# Changing it changes every perturbed figure: set it once and keep it.
+REPORT_CELL_KEY_SECRET = env("REPORT_CELL_KEY_SECRET", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

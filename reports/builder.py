@@ -1,43 +1,28 @@
-"""Turns the sections into the tables a report shows, with small numbers withheld.
+"""Turns the sections into the tables a report shows, under disclosure control.
 
-Every figure passes through reports.suppression before it becomes text, so a table,
-its CSV, XLSX and PDF can only ever show what is safe to show.
+Every figure passes through reports.disclosure before it becomes a Value, so a table,
+its CSV, XLSX and PDF can only ever show what is safe to show: counts perturbed by the
+cell-key method, magnitudes only over groups (and blocks) of at least the magnitude
+threshold. docs/disclosure-control.md explains the method.
 """
 
 import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import add
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from groups.models import Membership
 
 from . import charts, sections
-from .numbers import dutch_number
-from .statistics import paired_change_from_summary
-from .suppression import Figure, count, over, partition, threshold
-
-MEASURE_LABELS = {
-    "weight": (gettext_lazy("Weight"), "kg"),
-    "bmi": (gettext_lazy("BMI"), "kg/m²"),
-    "waist": (gettext_lazy("Waist circumference"), "cm"),
-    "hba1c": (gettext_lazy("HbA1c"), "mmol/mol"),
-    "cholesterol_total": (gettext_lazy("Total cholesterol"), "mmol/L"),
-    "ldl": (gettext_lazy("LDL cholesterol"), "mmol/L"),
-    "bp_systolic": (gettext_lazy("Blood pressure, systolic"), "mmHg"),
-    "bp_diastolic": (gettext_lazy("Blood pressure, diastolic"), "mmHg"),
-    "glucose_drugs": (gettext_lazy("Glucose-lowering drugs (number)"), ""),
-    "insulin": (gettext_lazy("Uses insulin"), "%"),
-    "who5": (gettext_lazy("WHO-5 well-being (0-100)"), ""),
-}
-MOMENT_LABELS = {
-    "month_12": gettext_lazy("12 months"),
-    "month_6": gettext_lazy("6 months"),
-}
+from . import values as v
+from .disclosure import Cell, Withheld, magnitude_threshold, released_count, threshold
+from .outcome_tables import COMPLETENESS_HEADERS, HEADERS, completeness_rows, outcome_rows
 
 
 @dataclass
@@ -45,8 +30,13 @@ class Table:
     key: str
     title: str
     headers: list[str]
-    rows: list[list[str]]
+    rows: list[list[v.Value]]
     note: str = ""
+    footnotes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.headers = [str(header) for header in self.headers]
+        self.footnotes = v.footnotes(self.rows)
 
 
 @dataclass
@@ -56,20 +46,14 @@ class Report:
     start: datetime.date
     end: datetime.date
     generated_at: datetime.datetime
+    period_label: str = ""
     tables: list[Table] = field(default_factory=list)
     charts: dict[str, str] = field(default_factory=dict)
     definitions: list[str] = field(default_factory=list)
+    disclosure_note: str = ""
 
-
-def show(figure: Figure, *, decimals: int = 0, percent: bool = False) -> str:
-    """The text for a figure: the number the Dutch way, or "< 5" when withheld."""
-    if figure.suppressed:
-        return f"< {threshold()}"
-    if figure.value is None:
-        return "–"
-    value = figure.value * 100 if percent else figure.value
-    text = dutch_number(value, decimals)
-    return f"{text}%" if percent else text
+    def table(self, key: str) -> Table:
+        return next(table for table in self.tables if table.key == key)
 
 
 # Report queries sort and group hundreds of thousands of rows for a large programme;
@@ -87,263 +71,338 @@ def _report_transaction():
         yield
 
 
-def build_report(*, title: str, subtitle: str, scope: sections.Scope) -> Report:
+def build_report(
+    *, title: str, subtitle: str, scope: sections.Scope, period_label: str = ""
+) -> Report:
     with _report_transaction():
-        return _build_report(title=title, subtitle=subtitle, scope=scope)
+        report = Report(
+            title=title,
+            subtitle=subtitle,
+            start=scope.start,
+            end=scope.end,
+            generated_at=timezone.now(),
+            period_label=period_label,
+        )
+        _fill(report, scope)
+        return report
 
 
-def _build_report(*, title: str, subtitle: str, scope: sections.Scope) -> Report:
-    report = Report(
-        title=title,
-        subtitle=subtitle,
-        start=scope.start,
-        end=scope.end,
-        generated_at=timezone.now(),
+def _fill(report: Report, scope: sections.Scope) -> None:
+    retention = sections.reach_and_retention(scope)
+    per_cohort, per_month = sections.attendance(scope)
+    measures, blocks, expected = sections.outcomes(scope)
+    report.tables += _retention_tables(retention)
+    if len(scope.cohort_ids) > 1:
+        report.tables.append(_cohort_table(scope, retention, per_cohort))
+    report.tables += _attendance_tables(per_cohort, per_month)
+    report.charts["attendance"] = charts.attendance_chart(report.table("attendance_by_month"))
+    rows, chart_rows = outcome_rows(measures, blocks, expected, scope.cohort_ids)
+    report.tables.append(
+        Table(
+            key="outcomes",
+            title=_("Outcomes: start and follow-up of the same participants"),
+            headers=HEADERS,
+            rows=rows,
+            note=_outcome_note(),
+        )
     )
-    report.tables += _retention_tables(sections.reach_and_retention(scope))
-    attendance = sections.attendance(scope)
-    report.tables += _attendance_tables(attendance)
-    report.charts["attendance"] = charts.attendance_chart(attendance)
-    outcome_table, chart_rows = _outcome_table(sections.outcomes(scope))
-    report.tables.append(outcome_table)
     report.charts["outcomes"] = charts.outcome_chart(chart_rows)
+    report.tables.append(
+        Table(
+            key="completeness",
+            title=_("Completeness of the measurements"),
+            headers=COMPLETENESS_HEADERS,
+            rows=completeness_rows(measures, blocks, expected, scope.cohort_ids),
+            note=_(
+                "Expected: enrolled by the end of the period and not left before the "
+                "measuring window opened. Left out: people with a value at only one of the "
+                "two moments; they are not in the outcome figures."
+            ),
+        )
+    )
     report.tables.append(_goal_table(sections.goals(scope)))
-    report.tables.append(_money_table(sections.money(scope)))
+    report.tables.append(_money_table(*sections.money(scope)))
     report.definitions = definitions()
-    return report
+    report.disclosure_note = disclosure_note()
 
 
-def _retention_tables(retention: sections.Retention) -> list[Table]:
-    parts, enrolled = partition(
-        {"active": retention.active, "left": retention.left, "finished": retention.finished},
-        retention.enrolled,
-    )
-    fill = over(
-        retention.active / retention.places if retention.places else None, retention.active
-    )
+def _total(cells) -> Cell:
+    return reduce(add, cells, Cell())
+
+
+def _retention_tables(retention: dict[int, sections.Retention]) -> list[Table]:
+    totals = {
+        name: _total(r.cells[name] for r in retention.values())
+        for name in sections.RETENTION_CELLS
+    }
+    released = {name: released_count(cell) for name, cell in totals.items()}
+    places = len(retention) * sections.PLACES_PER_COHORT
     reach = Table(
         key="reach",
-        title=_("Reach and retention"),
+        title=_("Reach and retention at the end of the period"),
         headers=[_("Measure"), _("Number")],
         rows=[
-            [_("Cohorts"), str(retention.cohorts)],
-            [_("Referred by the practices"), show(count(retention.referred))],
-            [_("Enrolled (accepted the agreement)"), show(enrolled)],
-            [_("Active at the end of the period"), show(parts["active"])],
-            [_("Left"), show(parts["left"])],
-            [_("Finished the programme"), show(parts["finished"])],
+            [v.text(_("Cohorts")), v.exact_count(len(retention))],
+            [v.text(_("Referred by the practices")), v.count(totals["referred"])],
+            [v.text(_("Enrolled (accepted the agreement)")), v.count(totals["enrolled"])],
+            [v.text(_("Active at the end of the period")), v.count(totals["active"])],
+            [v.text(_("Left")), v.count(totals["left"])],
+            [v.text(_("Finished the programme")), v.count(totals["finished"])],
             [
-                _("Fill rate (active participants of %(places)d places)")
-                % {"places": retention.places},
-                show(fill, percent=True),
+                v.text(
+                    _("Fill rate (active participants of %(places)d places)") % {"places": places}
+                ),
+                v.share(released["active"], places),
+            ],
+            [
+                v.text(_("Still taking part or finished, of everyone enrolled")),
+                v.share(released["active"] + released["finished"], released["enrolled"]),
             ],
         ],
     )
-    reasons, _total = partition(retention.left_reasons, retention.left)
     labels = dict(Membership.LeaveReason.choices)
+    reasons = {
+        key: _total(r.left_reasons[key] for r in retention.values())
+        for key in Membership.LeaveReason.values
+    }
     left = Table(
         key="left_reasons",
         title=_("Reasons for leaving"),
         headers=[_("Reason"), _("Number")],
-        rows=[[str(labels[key]), show(figure)] for key, figure in reasons.items()],
+        rows=[[v.text(labels[key]), v.count(cell)] for key, cell in reasons.items()],
     )
     return [reach, left]
 
 
-def _attendance_tables(summary: sections.AttendanceSummary) -> list[Table]:
-    buckets, total = partition(summary.buckets, summary.participants)
+def _rate(blocks) -> v.Value:
+    """The attendance rate over blocks that reach the magnitude threshold: attendances
+    over register entries, both perturbed."""
+    if not blocks:
+        return v.nothing()
+    present = released_count(_total(b.present for b in blocks))
+    recorded = released_count(_total(b.recorded for b in blocks))
+    return v.share(min(present, recorded), recorded)
+
+
+def _cohort_table(scope, retention, per_cohort) -> Table:
+    names = sections.cohort_names(scope)
+    m = magnitude_threshold()
+    rows = []
+    for pk, name in names.items():
+        cells = retention[pk].cells
+        attendance = per_cohort.get(pk)
+        if attendance is None or not attendance.people.n:
+            rate = v.nothing()
+        elif attendance.people.n < m:
+            rate = v.withheld(Withheld.SMALL_GROUP)
+        else:
+            rate = _rate([attendance])
+        rows.append(
+            [
+                v.text(name),
+                v.count(cells["enrolled"]),
+                v.count(cells["active"]),
+                v.count(cells["left"]),
+                rate,
+            ]
+        )
+    return Table(
+        key="cohorts",
+        title=_("The cohorts side by side"),
+        headers=[_("Cohort"), _("Enrolled"), _("Active at the end"), _("Left"), _("Attendance")],
+        rows=rows,
+        note=_("Each row follows the same privacy rules as the whole report."),
+    )
+
+
+def _attendance_tables(per_cohort, per_month) -> list[Table]:
+    m = magnitude_threshold()
+    people = _total(b.people for b in per_cohort.values())
+    contributing = [b for b in per_cohort.values() if b.people.n >= m]
+    if people.n and not contributing:
+        rate = v.withheld(Withheld.SMALL_GROUP)
+    else:
+        rate = _rate(contributing)
+    sessions_held = sum(block.sessions for block in per_month.values())
     overview = Table(
         key="attendance",
-        title=_("Attendance"),
+        title=_("Attendance within the period"),
         headers=[_("Measure"), _("Value")],
         rows=[
-            [_("Sessions held"), str(summary.sessions_held)],
-            [_("Participants in the attendance register"), show(total)],
+            [v.text(_("Sessions held")), v.exact_count(sessions_held)],
+            [v.text(_("Participants in the attendance register")), v.count(people)],
+            [v.text(_("Attendance rate")), rate],
             [
-                _("Mean attendance rate"),
-                show(over(summary.mean_rate, summary.participants), percent=True),
+                v.text(_("Participants who came to less than 50 percent of sessions")),
+                v.count(_total(b.below_50 for b in per_cohort.values())),
             ],
             [
-                _("Participants who came to less than 50 percent of sessions"),
-                show(buckets["below_50"]),
+                v.text(_("Participants who came to 50 to 80 percent of sessions")),
+                v.count(_total(b.middle for b in per_cohort.values())),
             ],
             [
-                _("Participants who came to 50 to 80 percent of sessions"),
-                show(buckets["50_to_80"]),
-            ],
-            [
-                _("Participants who came to more than 80 percent of sessions"),
-                show(buckets["above_80"]),
+                v.text(_("Participants who came to more than 80 percent of sessions")),
+                v.count(_total(b.above_80 for b in per_cohort.values())),
             ],
         ],
     )
-    per_month = Table(
+    months: dict[datetime.date, list] = {}
+    for (_cohort, month), block in per_month.items():
+        months.setdefault(month, []).append(block)
+    rows = []
+    for month in sorted(months):
+        blocks = months[month]
+        contributing = [b for b in blocks if b.largest >= m]
+        rate = _rate(contributing) if contributing else v.withheld(Withheld.SMALL_GROUP)
+        rows.append(
+            [
+                _month_value(month),
+                v.exact_count(sum(b.sessions for b in blocks)),
+                rate,
+            ]
+        )
+    per_month_table = Table(
         key="attendance_by_month",
         title=_("Attendance per month"),
         headers=[_("Month"), _("Sessions held"), _("Attendance rate")],
-        rows=[
-            [
-                date_format(month.month, "F Y"),
-                str(month.sessions),
-                show(over(month.rate, month.participants), percent=True),
-            ]
-            for month in summary.months
-        ],
-    )
-    return [overview, per_month]
-
-
-def _outcome_table(results: list[sections.Outcome]) -> tuple[Table, list[dict]]:
-    rows, chart_rows = [], []
-    k = threshold()
-    for outcome in results:
-        label, unit = MEASURE_LABELS.get(outcome.measure.key, (outcome.measure.key, ""))
-        name = f"{label} ({unit})" if unit and unit != "%" else str(label)
-        n = outcome.n
-        stats = None
-        if n >= k:
-            stats = paired_change_from_summary(
-                outcome.pairs, lower_is_better=outcome.measure.lower_is_better
-            )
-        moment = str(MOMENT_LABELS[outcome.follow_up_moment])
-        if stats is None:
-            hidden = f"< {k}" if n else "–"
-            rows.append(
-                [name, moment, show(count(n)), *[hidden] * 6, show(count(outcome.left_out))]
-            )
-            continue
-        scale = 100 if outcome.measure.binary else 1
-        decimals = 0 if outcome.measure.binary else 1
-        rows.append(
-            [
-                name,
-                moment,
-                str(stats.n),
-                _mean_sd(stats.baseline_mean * scale, stats.baseline_sd * scale, decimals),
-                _mean_sd(stats.follow_up_mean * scale, stats.follow_up_sd * scale, decimals),
-                show(Figure(stats.mean_change * scale), decimals=decimals),
-                f"{show(Figure(stats.ci_low * scale), decimals=decimals)} – "
-                f"{show(Figure(stats.ci_high * scale), decimals=decimals)}",
-                _p_value(stats.p_value),
-                show(Figure(stats.share_improved), percent=True),
-                show(count(outcome.left_out)),
-            ]
-        )
-        chart_rows.append({"label": name, "stats": stats, "scale": scale})
-    table = Table(
-        key="outcomes",
-        title=_("Outcomes: baseline and follow-up of the same participants"),
-        headers=[
-            _("Measure"),
-            _("Follow-up"),
-            _("n"),
-            _("Baseline mean (SD)"),
-            _("Follow-up mean (SD)"),
-            _("Mean change"),
-            _("Confidence interval (95%)"),
-            _("p (paired t-test)"),
-            _("Improved"),
-            _("Left out (missing value)"),
-        ],
         rows=rows,
-        note=_(
-            "Only participants measured at both moments count. Figures over fewer than "
-            "%(k)d participants are withheld."
-        )
-        % {"k": k},
     )
-    return table, chart_rows
+    return [overview, per_month_table]
 
 
-def _mean_sd(mean: float, sd: float, decimals: int) -> str:
-    return f"{show(Figure(mean), decimals=decimals)} ({show(Figure(sd), decimals=decimals)})"
+def _month_value(month: datetime.date) -> v.Value:
+    return v.Value(date_format(month, "F Y"), month, "month")
 
 
-def _p_value(p: float) -> str:
-    if p < 0.001:
-        return "< 0,001" if _uses_comma() else "< 0.001"
-    return show(Figure(p), decimals=3)
-
-
-def _uses_comma() -> bool:
-    return number_format(0.5, decimal_pos=1, use_l10n=True) == "0,5"
-
-
-def _goal_table(summary: sections.GoalSummary) -> Table:
-    share = over(
-        summary.goals_with_recent_check_in / summary.goals if summary.goals else None,
-        summary.participants_with_goal,
-    )
+def _goal_table(goals: dict[int, sections.Goals]) -> Table:
+    m = magnitude_threshold()
+    participants = _total(g.participants for g in goals.values())
+    with_goal = _total(g.with_goal for g in goals.values())
+    contributing = [g for g in goals.values() if g.with_goal.n >= m]
+    if contributing:
+        people = sum(g.with_goal.n for g in contributing)
+        goal_count = sum(g.goals for g in contributing)
+        per_person = v.number(goal_count / people, 1)
+        checked = sum(g.goals_checked_in for g in contributing)
+        share = v.percent(checked / goal_count) if goal_count else v.nothing()
+    else:
+        hidden = v.withheld(Withheld.SMALL_GROUP) if with_goal.n else v.nothing()
+        per_person = share = hidden
     return Table(
         key="goals",
-        title=_("Personal goals (numbers only)"),
-        headers=[_("Measure"), _("Number")],
+        title=_("Personal goals at the end of the period (numbers only)"),
+        headers=[_("Measure"), _("Value")],
         rows=[
-            [_("Active participants"), show(count(summary.participants))],
+            [v.text(_("Active participants")), v.count(participants)],
+            [v.text(_("Participants with at least one goal")), v.count(with_goal)],
+            [v.text(_("Goals per participant with a goal (mean)")), per_person],
             [
-                _("Participants with at least one goal"),
-                show(count(summary.participants_with_goal)),
-            ],
-            [_("Goals set"), show(over(summary.goals, summary.participants_with_goal))],
-            [
-                _("Share of goals with a check-in in the last four weeks"),
-                show(share, percent=True),
+                v.text(_("Share of goals with a check-in in the last four weeks of the period")),
+                share,
             ],
         ],
     )
 
 
-def _money_table(money: sections.Money) -> Table:
-    from contributions.templatetags.money import euro_cents
-
-    per_participant = (
-        euro_cents(money.cost_per_participant_cents)
-        if money.cost_per_participant_cents is not None
-        else _("not entered")
-    )
+def _money_table(costs: dict[int, int], blocks: dict) -> Table:
+    m = magnitude_threshold()
+    rows = []
+    if costs:
+        mean_cost = round(sum(costs.values()) / len(costs))
+        rows.append([v.text(_("Programme cost per participant (as entered)")), v.money(mean_cost)])
+    else:
+        rows.append([v.text(_("Programme cost per participant (as entered)")), v.nothing()])
+    labels = {
+        "collected": _("Contributions collected"),
+        "waived": _("Contributions waived (hardship)"),
+        "outstanding": _("Contributions outstanding"),
+    }
+    for status in sections.MONEY_STATUSES:
+        rows.append([v.text(labels[status]), _money_value(blocks.values(), status, m)])
     return Table(
         key="money",
-        title=_("Costs and contributions"),
+        title=_("Costs and contributions within the period"),
         headers=[_("Measure"), _("Amount")],
-        rows=[
-            [_("Programme cost per participant (as entered)"), per_participant],
-            [_("Contributions collected"), euro_cents(money.collected_cents)],
-            [_("Contributions waived (hardship)"), euro_cents(money.waived_cents)],
-            [_("Contributions outstanding"), euro_cents(money.outstanding_cents)],
-        ],
-        note=_("Totals for the whole group; nobody's own payments are shown."),
+        rows=rows,
+        note=_(
+            "Totals for the whole group; nobody's own payments are shown. A cohort's month "
+            "counts in a total when at least %(m)d people are in it; totals are rounded "
+            "a little for privacy."
+        )
+        % {"m": m},
     )
+
+
+def _money_value(blocks, status: str, m: int) -> v.Value:
+    """The ABS magnitude perturbation: the true total plus the cell key's noise (-2..2)
+    times the largest single amount, over the cohort-months with at least m people."""
+    present = [b for b in blocks if b.cents[status]]
+    if not present:
+        return v.money(0)
+    contributing = [b for b in present if b.people[status] >= m]
+    if not contributing:
+        return v.withheld(Withheld.SMALL_GROUP)
+    total = sum(b.cents[status] for b in contributing)
+    lines = _total(b.lines[status] for b in contributing)
+    noise = released_count(lines) - lines.n
+    largest = max(b.largest[status] for b in contributing)
+    return v.money(max(0, total + noise * largest))
+
+
+def _outcome_note() -> str:
+    return _(
+        "Each moment has its own pairs: participants measured at the start and at that "
+        "moment; per moment the value nearest the target date within its window counts. "
+        "The confidence interval (95%%) shows where the true mean change probably lies; "
+        "p is the chance of a change at least this large if nothing really changed "
+        "(paired t-test; for yes/no measures McNemar's exact test). Many figures are "
+        "tested at once, so about 1 in 20 shows p below 0.05 by chance. Clinically "
+        "relevant: at least 5%% weight loss, or an HbA1c fall of at least 5 mmol/mol. "
+        "Means and shares only over at least %(m)d people."
+    ) % {"m": magnitude_threshold()}
+
+
+def disclosure_note() -> str:
+    k = threshold()
+    return _(
+        "To protect the participants' privacy, the numbers of people in this report are "
+        "changed a little: at most 2 up or down. Numbers from 1 to %(k1)d are shown as 0 or "
+        "%(k)d. So totals may not add up exactly. Means, shares and amounts are only shown "
+        "for groups of at least %(m)d people."
+    ) % {"k": k, "k1": k - 1, "m": magnitude_threshold()}
 
 
 def definitions() -> list[str]:
-    k = threshold()
     return [
+        _(
+            "Period: reach, retention and goals at the end of the period; attendance and "
+            "money within it; outcomes of the measuring moments whose window closed within it."
+        ),
         _(
             "Enrolled: referred by the practice, with the GP's consent, and accepted the "
             "programme agreement."
         ),
         _("Active: enrolled and not left or finished at the end of the period."),
         _(
-            "Attendance rate: sessions present divided by sessions recorded in the register, "
-            "per participant; sessions that were cancelled do not count."
+            "Still taking part or finished, of everyone enrolled: counted over everyone "
+            "who enrolled (intention to treat). Outcomes count only the people measured."
         ),
         _(
-            "Outcomes: for each measure, participants with a value at the start (baseline) and "
-            "at 12 months (or 6 months while there are no 12-month values yet); the value "
-            "nearest each moment within its window counts."
+            "Attendance rate: all attendances divided by all entries in the attendance "
+            "register; sessions that were cancelled do not count."
         ),
         _(
-            "Change: follow-up minus baseline; confidence interval (95%) and p-value from a "
-            "paired t-test (SciPy)."
+            "Outcomes: per measure and moment (6 and 12 months), participants with a value "
+            "at the start and at that moment; the value nearest the moment's date within "
+            "its window counts."
+        ),
+        _(
+            "Change: follow-up minus start. Effect size d_z: the mean change divided by the "
+            "standard deviation of the changes (0.2 small, 0.5 medium, 0.8 large)."
         ),
         _(
             "Improved: a lower value (for well-being scores: a higher one) at follow-up than "
-            "at baseline."
+            "at the start."
         ),
-        _(
-            'Small numbers: every figure about fewer than %(k)d people is shown as "< %(k)d"; '
-            "where such a number could be worked out from the others, a second figure is "
-            "withheld as well."
-        )
-        % {"k": k},
+        disclosure_note(),
     ]

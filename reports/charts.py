@@ -6,7 +6,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .numbers import dutch_number
-from .suppression import threshold
 
 WIDTH = 640
 INK = "#1b1b1b"
@@ -37,95 +36,91 @@ def _line(x1: float, x2: float, y1: float, y2: float, *, stroke: str, width: int
     )
 
 
-def attendance_chart(summary) -> str:
-    """Bars of the attendance rate per month; months about too few people stay empty."""
-    months = summary.months
-    title = _("Attendance rate per month")
-    if not months:
+def attendance_chart(table) -> str:
+    """Bars of the attendance rate per month, from the released figures of the table;
+    months whose rate is withheld have no bar and say so."""
+    rows = table.rows
+    title = _("Attendance rate per month, as percent of the register")
+    if not rows:
         return _svg(
             "attendance-chart",
             60,
             title,
-            _("No sessions held yet."),
-            [_text(10, 35, _("No sessions held yet."))],
+            _("No sessions held in this period."),
+            [_text(10, 35, _("No sessions held in this period."))],
         )
-    k = threshold()
     height, top, bottom, left = 260, 20, 60, 50
     plot_h = height - top - bottom
-    step = (WIDTH - left - 10) / len(months)
+    step = (WIDTH - left - 10) / len(rows)
     body = []
     for pct in (0, 50, 100):
         y = top + plot_h * (1 - pct / 100)
         body.append(_line(left, WIDTH - 10, y, y, stroke=GRID))
         body.append(_text(left - 6, y + 5, f"{pct}%", anchor="end", size=12))
     described = []
-    for index, month in enumerate(months):
+    for index, (month, _sessions, rate) in enumerate(rows):
         x = left + index * step
-        label = date_format(month.month, "M Y")
-        if month.rate is None or month.participants < k:
-            body.append(_text(x + step / 2, top + plot_h - 6, f"< {k}", anchor="middle", size=12))
-            described.append(f"{label}: < {k}")
-        else:
-            bar_h = plot_h * month.rate
-            body.append(
-                f'<rect x="{x + step * 0.15:.1f}" y="{top + plot_h - bar_h:.1f}" '
-                f'width="{step * 0.7:.1f}" height="{bar_h:.1f}" fill="{BAR}"/>'
-            )
-            pct = dutch_number(month.rate * 100, 0)
-            body.append(
-                _text(x + step / 2, top + plot_h - bar_h - 4, f"{pct}%", anchor="middle", size=12)
-            )
-            described.append(f"{label}: {pct}%")
+        label = date_format(month.number, "M Y")
         body.append(_text(x + step / 2, height - bottom + 18, label, anchor="middle", size=12))
+        if rate.number is None:
+            body.append(_text(x + step / 2, top + plot_h - 6, rate.text, anchor="middle", size=12))
+            described.append(f"{label}: {_('not shown')}")
+            continue
+        bar_h = plot_h * rate.number
+        body.append(
+            f'<rect x="{x + step * 0.15:.1f}" y="{top + plot_h - bar_h:.1f}" '
+            f'width="{step * 0.7:.1f}" height="{bar_h:.1f}" fill="{BAR}"/>'
+        )
+        body.append(
+            _text(x + step / 2, top + plot_h - bar_h - 4, rate.text, anchor="middle", size=12)
+        )
+        described.append(f"{label}: {rate.text}")
     return _svg("attendance-chart", height, title, "; ".join(described), body)
 
 
-def outcome_chart(rows: list[dict]) -> str:
-    """Mean change per measure as a share of the baseline mean, with its 95% interval."""
-    title = _("Change from baseline, with confidence interval (95%), as percent of baseline")
+def outcome_chart(rows) -> str:
+    """Per measure and moment: the mean change in the measure's own unit, with its 95%
+    confidence interval. Each row has its own scale, with 0 (no change) in the middle."""
+    title = _(
+        "Mean change from the start per measure and moment, in the measure's own unit, "
+        "with the confidence interval (95%)"
+    )
     if not rows:
         return _svg(
             "outcome-chart",
             60,
             title,
-            _("Not enough paired measurements yet."),
-            [_text(10, 35, _("Not enough paired measurements yet."))],
+            _("Not enough paired measurements in this period."),
+            [_text(10, 35, _("Not enough paired measurements in this period."))],
         )
-    points = []
-    for row in rows:
-        stats = row["stats"]
-        base = stats.baseline_mean or 1
-        points.append(
-            (
-                row["label"],
-                *(100 * v / abs(base) for v in (stats.mean_change, stats.ci_low, stats.ci_high)),
-            )
-        )
-    span = max(5.0, *(max(abs(lo), abs(hi)) for _label, _m, lo, hi in points)) * 1.1
-    label_w, row_h, top = 260, 34, 30
-    height = top + row_h * len(points) + 30
+    label_w, row_h, top = 300, 40, 20
+    height = top + row_h * len(rows) + 10
     plot_x0, plot_x1 = label_w, WIDTH - 20
-
-    def x_of(value: float) -> float:
-        return plot_x0 + (value + span) / (2 * span) * (plot_x1 - plot_x0)
-
-    body = [
-        f'<line x1="{x_of(0):.1f}" x2="{x_of(0):.1f}" y1="{top - 10}" y2="{height - 25}" '
-        f'stroke="{GRID}" stroke-dasharray="4 3"/>',
-        _text(x_of(0), top - 14, "0%", anchor="middle", size=12),
-        _text(plot_x0, height - 8, f"-{dutch_number(span, 0)}%", size=12),
-        _text(plot_x1, height - 8, f"+{dutch_number(span, 0)}%", anchor="end", size=12),
-    ]
+    body = []
     described = []
-    for index, (label, mean, low, high) in enumerate(points):
+    for index, row in enumerate(rows):
+        span = max(abs(row.low), abs(row.high), abs(row.mean), 1e-9) * 1.2
+
+        def x_of(value: float, span: float = span) -> float:
+            return plot_x0 + (value + span) / (2 * span) * (plot_x1 - plot_x0)
+
         y = top + index * row_h + row_h / 2
-        body.append(_text(4, y + 5, label, size=13))
-        body.append(_line(x_of(low), x_of(high), y, y, stroke=INK, width=2))
+        unit = f" {row.unit}" if row.unit else ""
+        body.append(_text(4, y + 5, f"{row.label}, {row.moment}", size=13))
         body.append(
-            f'<rect x="{x_of(mean) - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{BAR}"/>'
+            f'<line x1="{x_of(0):.1f}" x2="{x_of(0):.1f}" y1="{y - 14:.1f}" y2="{y + 14:.1f}" '
+            f'stroke="{GRID}" stroke-dasharray="4 3"/>'
+        )
+        body.append(_line(x_of(row.low), x_of(row.high), y, y, stroke=INK, width=2))
+        body.append(
+            f'<rect x="{x_of(row.mean) - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" '
+            f'fill="{BAR}"/>'
+        )
+        body.append(
+            _text(plot_x1, y - 8, f"{dutch_number(row.mean, 1)}{unit}", anchor="end", size=11)
         )
         described.append(
-            f"{label}: {dutch_number(mean, 1)}% "
-            f"({dutch_number(low, 1)}% – {dutch_number(high, 1)}%)"
+            f"{row.label}, {row.moment}: {dutch_number(row.mean, 1)}{unit} "
+            f"({dutch_number(row.low, 1)} – {dutch_number(row.high, 1)})"
         )
     return _svg("outcome-chart", height, title, "; ".join(described), body)

@@ -28,3 +28,17 @@ class CostForm(forms.Form):
         decimal_places=2,
         localize=True,
     )
+
+
+class FixedPeriodForm(forms.Form):
+    """For funders: one of the fixed periods of reports.periods."""
+
+    periode = forms.ChoiceField(label=_("Period"))
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {period.key: period for period in periods}
+        self.fields["periode"].choices = [(p.key, p.label) for p in periods]
+        self.fields["periode"].error_messages["invalid_choice"] = _(
+            "Choose one of the periods in the list."
+        )

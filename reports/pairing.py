@@ -32,8 +32,12 @@ class MomentValues:
 FOLLOW_UPS = ("month_6", "month_12")
 
 
-def _moment_rows(cohort_ids) -> list[tuple]:
-    """(cohort, moment key, window opens, closes, target date) for each cohort's moments."""
+def _moment_rows(cohort_ids, closed_within=None) -> list[tuple]:
+    """(cohort, moment key, window opens, closes, target date) for each cohort's moments.
+
+    With ``closed_within`` (start, end): only the follow-up moments whose window closed
+    within that period (the baseline always counts: it is what they are compared with).
+    """
     from groups.models import add_months
     from health.models import MeasurementMoment
     from health.selectors import moment_timing
@@ -50,7 +54,12 @@ def _moment_rows(cohort_ids) -> list[tuple]:
         for key, months, window in moment_timing(own[cohort_id]):
             target = add_months(start, months)
             days = datetime.timedelta(days=window)
-            rows.append((cohort_id, key, target - days, target + days, target))
+            closes = target + days
+            if closed_within and key != "baseline":
+                first, last = closed_within
+                if not first <= closes <= last:
+                    continue
+            rows.append((cohort_id, key, target - days, closes, target))
     return rows
 
 
@@ -73,7 +82,9 @@ def _moments_table(moments: list[tuple]) -> str:
     return ", ".join(rows)
 
 
-def _paired_cte(*, moments: list[tuple], cohorts: int, clinical: int, scales: int) -> str:
+def _paired_cte(
+    *, moments: list[tuple], cohorts: int, clinical: int, scales: int, with_baseline=True
+) -> str:
     """``WITH ... paired (measure, membership_id, baseline, month_6, month_12)``.
 
     One row per participant and measure with a baseline value; the follow-up values are
@@ -123,7 +134,7 @@ paired (measure, membership_id, baseline, month_6, month_12) AS (
     SELECT measure, membership_id,
            {_unpacked("baseline")}, {_unpacked("month_6")}, {_unpacked("month_12")}
     FROM nearest
-    WHERE baseline IS NOT NULL
+    {"WHERE baseline IS NOT NULL" if with_baseline else ""}
 )"""
 
 
@@ -176,11 +187,13 @@ def _unpacked(packed: str) -> str:
     return _number().format(f"{packed} %% {_DAY} - {_VALUE_OFFSET}") + " / 100"
 
 
-def _query_parts(cohort_ids, measures) -> tuple[str, list] | None:
+def _query_parts(
+    cohort_ids, measures, *, closed_within=None, with_baseline=True
+) -> tuple[str, list] | None:
     """The paired CTE and its parameters, or None when there is nothing to pair."""
     from health.measures import MEASURES
 
-    moments = _moment_rows(cohort_ids)
+    moments = _moment_rows(cohort_ids, closed_within)
     if not moments or not measures:
         return None
     clinical = [m for m in measures if m in MEASURES]
@@ -195,6 +208,7 @@ def _query_parts(cohort_ids, measures) -> tuple[str, list] | None:
         cohorts=len(cohort_ids),
         clinical=len(clinical),
         scales=len(scales),
+        with_baseline=with_baseline,
     )
     return cte, params
 

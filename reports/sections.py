@@ -1,18 +1,22 @@
 """The sections of a report, each computed with a fixed number of aggregate queries.
 
-Every section returns counts or summaries over people, never a person: suppression of
-small numbers happens in reports.builder, where figures are shown.
+Every section returns counts and sums per cohort (or cohort-month), with the record-key
+sums disclosure control needs (reports.disclosure), never a person. What is released is
+decided in reports.builder.
+
+One meaning of the period for every section: reach and goals at the period's end;
+attendance and money within it; outcomes of the moments whose window closed within it.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q, Sum
 
 from groups.models import MAX_PARTICIPANTS, Cohort, Membership
 
-from .register_sums import register_sums
-from .statistics import PairSummary
+from .attendance_blocks import CohortAttendance, MonthAttendance, attendance_blocks
+from .disclosure import Cell, RecordKey
 
 
 @dataclass(frozen=True)
@@ -29,109 +33,89 @@ class Scope:
             self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
         )
 
+    @property
+    def start_of_period(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.start, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def cohort_names(scope: Scope) -> dict[int, str]:
+    return dict(
+        Cohort.objects.filter(pk__in=scope.cohort_ids).order_by("name").values_list("pk", "name")
+    )
+
+
+# --- reach and retention -----------------------------------------------------------------
+
+RETENTION_CELLS = ("referred", "enrolled", "active", "left", "finished")
+
 
 @dataclass
 class Retention:
-    cohorts: int
-    referred: int
-    enrolled: int
-    active: int
-    left: int
-    finished: int
-    places: int
-    left_reasons: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    left_reasons: dict[str, Cell] = field(default_factory=dict)
 
 
-def reach_and_retention(scope: Scope) -> Retention:
-    """Who was referred, enrolled, is active, left or finished by the end of the period."""
+def reach_and_retention(scope: Scope) -> dict[int, Retention]:
+    """Per cohort: referred, enrolled, active, left (by reason) or finished at the end."""
     end = scope.end_of_period
-    participants = Membership.objects.filter(
-        cohort_id__in=scope.cohort_ids,
-        role__in=Membership.PARTICIPANT_ROLES,
-        created_at__lt=end,
-    )
     enrolled = Q(accepted_at__lt=end)
     closed = Q(ended_at__lt=end)
-    totals = participants.aggregate(
-        referred=Count("pk"),
-        enrolled=Count("pk", filter=enrolled),
-        active=Count("pk", filter=enrolled & ~closed),
-        left=Count("pk", filter=enrolled & closed & Q(status=Membership.Status.LEFT)),
-        finished=Count("pk", filter=enrolled & closed & Q(status=Membership.Status.FINISHED)),
-    )
-    reasons = dict(
-        participants.filter(enrolled & closed & Q(status=Membership.Status.LEFT))
-        .values_list("end_reason_category")
-        .annotate(count=Count("pk"))
+    left = enrolled & closed & Q(status=Membership.Status.LEFT)
+    conditions = {
+        "referred": Q(),
+        "enrolled": enrolled,
+        "active": enrolled & ~closed,
+        "left": left,
+        "finished": enrolled & closed & Q(status=Membership.Status.FINISHED),
+    }
+    reasons = list(Membership.LeaveReason.values)
+    for reason in reasons:
+        category = Q(end_reason_category=reason)
+        if reason == Membership.LeaveReason.OTHER:
+            category |= Q(end_reason_category="")
+        conditions[f"reason_{reason}"] = left & category
+    aggregates = {}
+    for name, condition in conditions.items():
+        aggregates[f"{name}_n"] = Count("pk", filter=condition)
+        aggregates[f"{name}_k"] = Sum(RecordKey("person_id"), filter=condition, default=0)
+    rows = (
+        Membership.objects.filter(
+            cohort_id__in=scope.cohort_ids,
+            role__in=Membership.PARTICIPANT_ROLES,
+            created_at__lt=end,
+        )
+        .values("cohort_id")
+        .annotate(**aggregates)
         .order_by()
     )
-    left_reasons = {
-        category: reasons.get(category, 0) for category in Membership.LeaveReason.values
-    }
-    left_reasons[Membership.LeaveReason.OTHER] += reasons.get("", 0)
-    cohorts = Cohort.objects.filter(pk__in=scope.cohort_ids).count()
-    return Retention(
-        cohorts=cohorts,
-        places=cohorts * MAX_PARTICIPANTS,
-        left_reasons=left_reasons,
-        **totals,
-    )
+    result = {pk: Retention() for pk in scope.cohort_ids}
+    for row in rows:
+        cell = {name: Cell(row[f"{name}_n"], int(row[f"{name}_k"])) for name in conditions}
+        result[row["cohort_id"]] = Retention(
+            cells={name: cell[name] for name in RETENTION_CELLS},
+            left_reasons={reason: cell[f"reason_{reason}"] for reason in reasons},
+        )
+    for retention in result.values():
+        for name in RETENTION_CELLS:
+            retention.cells.setdefault(name, Cell())
+        for reason in reasons:
+            retention.left_reasons.setdefault(reason, Cell())
+    return result
+
+
+PLACES_PER_COHORT = MAX_PARTICIPANTS
 
 
 # --- attendance --------------------------------------------------------------------------
 
 
-@dataclass
-class AttendanceSummary:
-    sessions_held: int
-    participants: int
-    mean_rate: float | None
-    buckets: dict[str, int]
-    months: list["MonthAttendance"]
-
-
-@dataclass
-class MonthAttendance:
-    month: datetime.date
-    sessions: int
-    # The largest register of a session that month: at least this many different people
-    # make up the month's rate, which is what small-number suppression needs to know.
-    participants: int
-    rate: float | None
-
-
-def attendance(scope: Scope) -> AttendanceSummary:
-    """Sessions held and how often participants came, from the attendance register.
-
-    The sums come from reports.register_sums in one pass over the register (PostgreSQL);
-    the number of queries and the rows fetched do not grow with the number of people.
-    """
-    start = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=datetime.UTC)
-    people, month_sums = register_sums(
-        cohort_ids=scope.cohort_ids, start=start, end=scope.end_of_period
+def attendance(scope: Scope) -> tuple[dict[int, CohortAttendance], dict]:
+    return attendance_blocks(
+        cohort_ids=scope.cohort_ids, start=scope.start_of_period, end=scope.end_of_period
     )
-    participants = people.participants
-    buckets = {
-        "below_50": people.below_50,
-        "50_to_80": participants - people.below_50 - people.above_80,
-        "above_80": people.above_80,
-    }
-    months = [
-        MonthAttendance(
-            month=sums.month,
-            sessions=sums.sessions,
-            participants=sums.largest,
-            rate=sums.present / sums.recorded,
-        )
-        for sums in month_sums
-    ]
-    return AttendanceSummary(
-        sessions_held=sum(month.sessions for month in months),  # a session is in one month
-        participants=participants,
-        mean_rate=people.mean_rate,
-        buckets=buckets,
-        months=months,
-    )
+
+
+__all__ = ["CohortAttendance", "MonthAttendance"]
 
 
 # --- outcomes ----------------------------------------------------------------------------
@@ -144,115 +128,162 @@ class OutcomeMeasure:
     binary: bool = False
 
 
-OUTCOME_MEASURES = [
-    OutcomeMeasure("weight", lower_is_better=True),
-    OutcomeMeasure("bmi", lower_is_better=True),
-    OutcomeMeasure("waist", lower_is_better=True),
-    OutcomeMeasure("hba1c", lower_is_better=True),
-    OutcomeMeasure("cholesterol_total", lower_is_better=True),
-    OutcomeMeasure("ldl", lower_is_better=True),
-    OutcomeMeasure("bp_systolic", lower_is_better=True),
-    OutcomeMeasure("bp_diastolic", lower_is_better=True),
-    OutcomeMeasure("glucose_drugs", lower_is_better=True),
-    OutcomeMeasure("insulin", lower_is_better=True, binary=True),
+CLINICAL_OUTCOMES = [
+    ("weight", True),
+    ("bmi", True),
+    ("waist", True),
+    ("hba1c", True),
+    ("cholesterol_total", True),
+    ("ldl", True),
+    ("bp_systolic", True),
+    ("bp_diastolic", True),
+    ("glucose_drugs", True),
+    ("insulin", True),
 ]
 
 
-@dataclass
-class Outcome:
-    measure: OutcomeMeasure
-    follow_up_moment: str
-    measured_at_baseline: int
-    pairs: PairSummary | None  # the pairs summed up; None when nobody has both values
-
-    @property
-    def n(self) -> int:
-        return self.pairs.n if self.pairs else 0
-
-    @property
-    def left_out(self) -> int:
-        """Measured at baseline but missing at follow-up (or the reverse)."""
-        return max(self.measured_at_baseline - self.n, 0)
-
-
-def outcomes(scope: Scope) -> list[Outcome]:
-    """Baseline against 12 months (or 6 months while no 12-month values exist yet).
-
-    reports.pairing pairs every measure of every cohort with health's pairing rule and
-    sums the pairs up, in one query.
-    """
+def outcome_measures() -> list[OutcomeMeasure]:
+    from health.measures import MEASURES
     from health.models import Instrument
 
-    from .pairing import outcome_summaries
-
-    measures = OUTCOME_MEASURES + [
+    measures = [
+        OutcomeMeasure(key, lower, binary=key in MEASURES and MEASURES[key].yes_no)
+        for key, lower in CLINICAL_OUTCOMES
+    ]
+    return measures + [
         OutcomeMeasure(key, lower_is_better=False)
         for key in Instrument.objects.filter(responses__isnull=False)
         .values_list("key", flat=True)
         .distinct()
         .order_by("key")
     ]
-    summaries = outcome_summaries(cohort_ids=scope.cohort_ids, measures=[m.key for m in measures])
-    results = []
-    for measure in measures:
-        summary = summaries[measure.key]
-        second = "month_12" if summary.with_follow_up["month_12"] else "month_6"
-        results.append(
-            Outcome(
-                measure=measure,
-                follow_up_moment=second,
-                measured_at_baseline=summary.measured_at_baseline,
-                pairs=summary.pairs.get(second),
-            )
-        )
-    return results
+
+
+def outcomes(scope: Scope):
+    """Per (measure, cohort) and follow-up moment: the blocks of reports.outcome_blocks,
+    for the moments whose window closed within the period; and who was expected."""
+    from .outcome_blocks import expected_at_moments, outcome_blocks
+
+    measures = outcome_measures()
+    period = (scope.start, scope.end)
+    blocks = outcome_blocks(
+        cohort_ids=scope.cohort_ids, measures=[m.key for m in measures], closed_within=period
+    )
+    expected = expected_at_moments(cohort_ids=scope.cohort_ids, closed_within=period)
+    return measures, blocks, expected
 
 
 # --- goals and money ---------------------------------------------------------------------
 
+RECENT_CHECK_IN = datetime.timedelta(days=28)
+
 
 @dataclass
-class GoalSummary:
-    participants: int
-    participants_with_goal: int
-    goals: int
-    goals_with_recent_check_in: int
+class Goals:
+    participants: Cell = field(default_factory=Cell)
+    with_goal: Cell = field(default_factory=Cell)
+    goals: int = 0
+    goals_checked_in: int = 0
 
 
-def goals(scope: Scope) -> GoalSummary:
-    from health.selectors import goal_counts
+def goals(scope: Scope) -> dict[int, Goals]:
+    """Per cohort, at the period's end: participants active then, those with a goal set
+    by then, their goals, and goals with a check-in in the four weeks before the end."""
+    from health.models import CheckIn, Goal
 
-    counts = goal_counts(cohort_ids=list(scope.cohort_ids)).values()
-    return GoalSummary(
-        participants=sum(c.participants for c in counts),
-        participants_with_goal=sum(c.participants_with_goal for c in counts),
-        goals=sum(c.goals for c in counts),
-        goals_with_recent_check_in=sum(c.goals_with_recent_check_in for c in counts),
+    end = scope.end_of_period
+    active = Q(accepted_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end))
+    members = Membership.objects.filter(
+        active, cohort_id__in=scope.cohort_ids, role__in=Membership.PARTICIPANT_ROLES
     )
+    people = members.values("cohort_id").annotate(
+        n=Count("pk"), k=Sum(RecordKey("person_id"), default=0)
+    )
+    with_goal = (
+        members.filter(pk__in=Goal.objects.filter(created_at__lt=end).values("membership_id"))
+        .values("cohort_id")
+        .annotate(n=Count("pk"), k=Sum(RecordKey("person_id"), default=0))
+    )
+    recent = CheckIn.objects.filter(created_at__lt=end, created_at__gte=end - RECENT_CHECK_IN)
+    goal_rows = (
+        Goal.objects.filter(created_at__lt=end, membership__in=members)
+        .values("membership__cohort_id")
+        .annotate(
+            goals=Count("pk", distinct=True),
+            recent=Count("pk", filter=Q(pk__in=recent.values("goal_id")), distinct=True),
+        )
+    )
+    result = {pk: Goals() for pk in scope.cohort_ids}
+    for row in people.order_by():
+        result[row["cohort_id"]].participants = Cell(row["n"], int(row["k"]))
+    for row in with_goal.order_by():
+        result[row["cohort_id"]].with_goal = Cell(row["n"], int(row["k"]))
+    for row in goal_rows.order_by():
+        block = result[row["membership__cohort_id"]]
+        block.goals, block.goals_checked_in = row["goals"], row["recent"]
+    return result
 
 
 @dataclass
-class Money:
-    cost_per_participant_cents: int | None
-    collected_cents: int
-    waived_cents: int
-    outstanding_cents: int
+class MoneyBlock:
+    """One cohort, one month of the ledger: amounts, people and line keys per status."""
+
+    cents: dict[str, int] = field(default_factory=dict)
+    people: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, Cell] = field(default_factory=dict)
+    largest: dict[str, int] = field(default_factory=dict)
 
 
-def money(scope: Scope) -> Money:
-    """Programme cost per participant (mean over cohorts where entered) and contributions."""
+MONEY_STATUSES = ("collected", "waived", "outstanding")
 
-    from contributions.selectors import cohort_totals
+
+def money(scope: Scope) -> tuple[dict[int, int], dict[tuple[int, datetime.date], MoneyBlock]]:
+    """Cost per participant per cohort (as entered) and the ledger per cohort-month."""
+    from django.db.models import Max
+
+    from contributions.models import LedgerLine, month_start
 
     from .models import CohortCost
 
-    cost = CohortCost.objects.filter(cohort_id__in=scope.cohort_ids).aggregate(
-        mean=Avg("cost_per_participant_cents")
-    )["mean"]
-    totals = cohort_totals(cohort_ids=list(scope.cohort_ids), start=scope.start, end=scope.end)
-    return Money(
-        cost_per_participant_cents=round(cost) if cost is not None else None,
-        collected_cents=totals.collected_cents,
-        waived_cents=totals.waived_cents,
-        outstanding_cents=totals.outstanding_cents,
+    costs = dict(
+        CohortCost.objects.filter(cohort_id__in=scope.cohort_ids).values_list(
+            "cohort_id", "cost_per_participant_cents"
+        )
     )
+    statuses = {
+        "collected": Q(status=LedgerLine.Status.PAID),
+        "waived": Q(status=LedgerLine.Status.WAIVED),
+        "outstanding": Q(status__in=LedgerLine.OPEN_STATUSES),
+    }
+    aggregates = {}
+    for name, condition in statuses.items():
+        aggregates[f"{name}_cents"] = Sum("amount_cents", filter=condition, default=0)
+        aggregates[f"{name}_people"] = Count("membership_id", filter=condition, distinct=True)
+        aggregates[f"{name}_lines"] = Count("pk", filter=condition)
+        aggregates[f"{name}_keys"] = Sum(
+            RecordKey("membership__person_id"), filter=condition, default=0
+        )
+        aggregates[f"{name}_largest"] = Max("amount_cents", filter=condition, default=0)
+    rows = (
+        LedgerLine.objects.filter(
+            membership__cohort_id__in=scope.cohort_ids,
+            month__gte=month_start(scope.start),
+            month__lte=month_start(scope.end),
+        )
+        .values("membership__cohort_id", "month")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    blocks = {}
+    for row in rows:
+        block = MoneyBlock()
+        for name in statuses:
+            block.cents[name] = row[f"{name}_cents"]
+            block.people[name] = row[f"{name}_people"]
+            # a line's key: the person's key plus the month's (a person has one per month)
+            month_key = row["month"].year * 12 + row["month"].month
+            lines = row[f"{name}_lines"]
+            block.lines[name] = Cell(lines, int(row[f"{name}_keys"]) + lines * month_key)
+            block.largest[name] = row[f"{name}_largest"]
+        blocks[(row["membership__cohort_id"], row["month"])] = block
+    return costs, blocks

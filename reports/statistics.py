@@ -42,6 +42,13 @@ class PairedChange:
     ci_high: float
     p_value: float
     share_improved: float
+    # Cohen's d_z: the mean change over the standard deviation of the changes (None
+    # when every change was the same)
+    d_z: float | None = None
+
+    @property
+    def nothing_changed(self) -> bool:
+        return self.mean_change == 0 and self.ci_low == self.ci_high == 0
 
 
 def summarise(baseline: list[float], follow_up: list[float]) -> PairSummary:
@@ -86,6 +93,7 @@ def paired_change_from_summary(
         # two-sided: the chance of a mean change at least this far from no change
         p_value = float(2 * stats.t.sf(abs(mean) / standard_error, df=n - 1))
     improved = summary.went_down if lower_is_better else summary.went_up
+    spread = summary.change_sd > 1e-12 * max(1.0, abs(mean))
     return PairedChange(
         n=n,
         baseline_mean=summary.baseline_mean,
@@ -97,7 +105,17 @@ def paired_change_from_summary(
         ci_high=ci_high,
         p_value=p_value,
         share_improved=improved / n,
+        d_z=mean / summary.change_sd if spread else None,
     )
+
+
+def mcnemar_exact(stopped: int, started: int) -> float:
+    """McNemar's exact test for paired yes/no values: a two-sided binomial test of the
+    discordant pairs (yes to no against no to yes) at one half (SciPy)."""
+    discordant = stopped + started
+    if discordant == 0:
+        return 1.0
+    return float(stats.binomtest(stopped, discordant, 0.5).pvalue)
 
 
 def paired_change(

@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("rapportage/methode/", views.disclosure_method, name="disclosure_method"),
     path("rapportage/<str:kind>/<int:pk>/", views.report_page, name="report"),
     path(
         "rapportage/<str:kind>/<int:pk>/export.<str:fmt>",

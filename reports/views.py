@@ -14,7 +14,8 @@ from access.policy import Action, may
 
 from . import exports, services
 from .builder import build_report
-from .forms import CostForm, PeriodForm
+from .forms import CostForm, FixedPeriodForm, PeriodForm
+from .periods import fixed_periods
 from .sections import Scope
 
 FORMATS = {
@@ -24,16 +25,32 @@ FORMATS = {
         exports.to_xlsx,
     ),
     "pdf": ("application/pdf", exports.to_pdf),
+    "long.csv": ("text/csv; charset=utf-8", exports.to_long_csv),
 }
 
 
-def _period(request, default_start: datetime.date):
+def _period(request, kind: str, subject, default_start: datetime.date):
+    """The period asked for: fixed periods for funders, free ranges for the coaches and
+    managers who see the named data anyway (the enrolment of the cohort)."""
+    today = timezone.localdate()
     # A cohort that starts later (still forming): the period must not end before it starts.
-    default_end = max(timezone.localdate(), default_start)
-    form = PeriodForm(request.GET or None, initial={"start": default_start, "end": default_end})
+    default_end = max(today, default_start)
+    free = kind == "programma" or (
+        kind == "groep" and may(request.user, Action.VIEW_ENROLMENT, subject)
+    )
+    if free:
+        initial = {"start": default_start, "end": default_end}
+        form = PeriodForm(request.GET or None, initial=initial)
+        if form.is_bound and form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            return form, start, end, ""
+        return form, default_start, default_end, ""
+    periods = fixed_periods(first_day=default_start, today=today)
+    form = FixedPeriodForm(request.GET or None, periods=periods)
+    chosen = periods[0]
     if form.is_bound and form.is_valid():
-        return form, form.cleaned_data["start"], form.cleaned_data["end"]
-    return form, default_start, default_end
+        chosen = form.periods[form.cleaned_data["periode"]]
+    return form, chosen.start, chosen.end, chosen.label
 
 
 def _subject(request, kind: str, pk: int):
@@ -67,11 +84,12 @@ def _subject(request, kind: str, pk: int):
 
 def _report(request, kind: str, pk: int):
     subject, title, cohort_ids, default_start = _subject(request, kind, pk)
-    form, start, end = _period(request, default_start)
+    form, start, end, label = _period(request, kind, subject, default_start)
     report = build_report(
         title=_("Report on %(name)s") % {"name": subject},
         subtitle=title,
         scope=Scope(cohort_ids=tuple(cohort_ids), start=start, end=end),
+        period_label=label,
     )
     return subject, form, report
 
@@ -105,7 +123,7 @@ def report_export(request, kind: str, pk: int, fmt: str):
     subject, _form, report = _report(request, kind, pk)
     content_type, render_export = FORMATS[fmt]
     response = HttpResponse(render_export(report), content_type=content_type)
-    name = slugify(f"herstelcirkel-{subject}-{report.end:%Y-%m-%d}")
+    name = slugify(f"herstelcirkel-{subject}-{report.start:%Y-%m-%d}-{report.end:%Y-%m-%d}")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -121,3 +139,16 @@ def cohort_cost(request, pk: int):
     else:
         messages.error(request, _("Fill in the cost per participant in euros, for example 1750."))
     return redirect("reports:report", kind="groep", pk=cohort.pk)
+
+
+@require_safe
+def disclosure_method(request):
+    """How the figures are protected, for a funder's analyst and a privacy officer."""
+    from .disclosure import MAX_NOISE, magnitude_threshold, threshold
+
+    k = threshold()
+    return render(
+        request,
+        "reports/method.html",
+        {"k": k, "k1": k - 1, "m": magnitude_threshold(), "noise": MAX_NOISE},
+    )

@@ -62,4 +62,4 @@ def build_programme(world, *, participants: int, sessions: int, name: str = "Gro
 
 @pytest.fixture
 def programme(world):
-    return build_programme(world, participants=8, sessions=4)
+    return build_programme(world, participants=12, sessions=4)

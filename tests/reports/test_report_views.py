@@ -105,24 +105,77 @@ def test_pdf_is_a_dated_dutch_document(client, world, programme):
 def test_csv_export_parses_and_uses_dutch_numbers(client, world, programme):
     import csv
 
-    cohort, _members = programme
+    from reports.disclosure import Cell, record_key, released_count
+
+    cohort, members = programme
     client.force_login(world.marloes)
     content = client.get(report_url("groep", cohort.pk, "csv")).content.decode()
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     flat = {row[0]: row[1:] for row in rows if row}
-    assert flat["Ingeschreven (afspraken geaccepteerd)"] == ["8"]
+    everyone = Cell(len(members), sum(record_key(m.person_id) for m in members))
+    # perturbed by the cell key of exactly these people: the same figure every time
+    assert flat["Ingeschreven (afspraken geaccepteerd)"] == [str(released_count(everyone))]
+    assert abs(released_count(everyone) - 12) <= 2
     assert flat["Bijeenkomsten gehouden"] == ["4"]
-    weight = next(row for row in rows if row and row[0].startswith("Gewicht"))
-    assert weight[2] == "8"  # n
-    assert weight[5] == "-3,0"  # mean change, Dutch decimal comma
+    weight = next(
+        row for row in rows if row and row[0].startswith("Gewicht") and row[1] == "12 maanden"
+    )
+    assert weight[2] == str(released_count(everyone))  # n: every weight pairs
+    assert weight[7] == "-3,0"  # mean change, Dutch decimal comma
 
 
-def test_small_groups_are_shown_as_less_than_five(client, world):
+def test_small_groups_show_no_magnitudes_and_no_small_counts(client, world):
     cohort, _members = build_programme(world, participants=3, sessions=2, name="Kleine Groep")
     client.force_login(world.frank)
     text = client.get(report_url("groep", cohort.pk)).text
-    assert "&lt; 5" in text
+    assert "&lt; 5" not in text
+    assert "x¹" in text  # withheld, with its footnote
+    assert "minder dan 10 mensen" in text
     assert "Gewicht" in text
+
+
+def test_the_long_csv_has_one_figure_per_row(client, world, programme):
+    import csv
+
+    cohort, _members = programme
+    client.force_login(world.marloes)
+    content = client.get(report_url("groep", cohort.pk, "long.csv")).content.decode()
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0] == ["section", "measure", "moment", "statistic", "value", "withheld"]
+    change = next(
+        row
+        for row in rows
+        if row[0] == "outcomes"
+        and row[1].startswith("Gewicht")
+        and row[2] == "12 maanden"
+        and row[3] == "Gemiddelde verandering"
+    )
+    assert float(change[4]) == -3.0 and change[5] == ""
+
+
+def test_xlsx_cells_are_typed(client, world, programme):
+    import openpyxl
+
+    cohort, _members = programme
+    client.force_login(world.marloes)
+    response = client.get(report_url("groep", cohort.pk, "xlsx"))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = next(ws for ws in workbook.worksheets if ws.title.startswith("Uitkomsten"))
+    headers = [cell.value for cell in sheet[1]]
+    weight = next(
+        row
+        for row in sheet.iter_rows(min_row=2)
+        if str(row[0].value).startswith("Gewicht") and row[1].value == "12 maanden"
+    )
+    by_header = dict(zip(headers, weight, strict=False))
+    change = by_header["Gemiddelde verandering"]
+    assert isinstance(change.value, int | float) and change.value == -3.0
+    assert change.number_format == "0.0"  # shown with one decimal, the Dutch way in Excel
+    assert isinstance(by_header["Start: gemiddelde"].value, int | float)
+    assert isinstance(by_header["Start: SD"].value, int | float)  # a column of its own
+    assert isinstance(by_header["CI 95%: laag"].value, int | float)
+    assert by_header["Verbeterd"].number_format.endswith("%")
+    assert isinstance(by_header["n (paren)"].value, int)
 
 
 def test_report_queries_do_not_grow_with_people_or_sessions(
@@ -132,7 +185,7 @@ def test_report_queries_do_not_grow_with_people_or_sessions(
     from django.test.utils import CaptureQueriesContext
 
     small, _ = build_programme(world, participants=6, sessions=2, name="Groep Klein")
-    large, _ = build_programme(world, participants=14, sessions=6, name="Groep Groot")
+    large, _ = build_programme(world, participants=16, sessions=6, name="Groep Groot")
     client.force_login(world.marloes)
     client.get(report_url("groep", small.pk))  # warm the per-process caches (site, session)
     counts = []

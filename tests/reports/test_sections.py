@@ -1,15 +1,18 @@
-"""The report's figures against the same figures worked out here from the raw rows."""
+"""The report's sums against the same figures worked out here from the raw rows."""
 
 import datetime
+import math
 
+import numpy as np
 import pytest
-from django.db import connection
 from django.utils import timezone
 from scipy import stats
 
+from health.models import Measurement
 from health.selectors import paired_values_by_measure
-from reports import register_sums, sections
+from reports import sections
 from reports.builder import build_report
+from reports.disclosure import record_key
 from sessions.models import Attendance, Session
 
 from .conftest import build_programme
@@ -37,78 +40,71 @@ def varied(world):
     return scope, members, sessions[:9]
 
 
-def test_attendance_figures_are_those_of_the_register(varied):
+def test_attendance_sums_are_those_of_the_register(varied):
     scope, members, held = varied
-    rates = []
+    rates, keys = [], []
     for membership in members:
         rows = Attendance.objects.filter(session__in=held, person=membership.person)
         rates.append(sum(row.status == "present" for row in rows) / rows.count())
-    summary = sections.attendance(scope)
-    assert summary.sessions_held == 9
-    assert summary.participants == 10
-    assert summary.mean_rate == pytest.approx(sum(rates) / len(rates))
-    assert summary.buckets == {
-        "below_50": sum(rate < 0.5 for rate in rates),
-        "50_to_80": sum(0.5 <= rate <= 0.8 for rate in rates),
-        "above_80": sum(rate > 0.8 for rate in rates),
-    }
-    assert summary.buckets == {"below_50": 5, "50_to_80": 3, "above_80": 2}  # 0..9 of 9
-    month_sessions = {}
+        keys.append(record_key(membership.person_id))
+    per_cohort, per_month = sections.attendance(scope)
+    (block,) = per_cohort.values()
+    assert block.people.n == 10 and block.people.keys == sum(keys)
+    below = [k for k, rate in zip(keys, rates, strict=True) if rate < 0.5]
+    above = [k for k, rate in zip(keys, rates, strict=True) if rate > 0.8]
+    assert (block.below_50.n, block.below_50.keys) == (len(below), sum(below))
+    assert (block.above_80.n, block.above_80.keys) == (len(above), sum(above))
+    assert (block.below_50.n, block.middle.n, block.above_80.n) == (5, 3, 2)  # 0..9 of 9
+    register = Attendance.objects.filter(session__in=held)
+    assert block.recorded.n == register.count() == 90
+    assert block.present.n == register.filter(status="present").count()
+    assert sum(b.sessions for b in per_month.values()) == 9
+    month_sessions: dict = {}
     for session in held:
         month = timezone.localtime(session.starts_at).date().replace(day=1)
         month_sessions.setdefault(month, []).append(session)
-    assert [m.month for m in summary.months] == sorted(month_sessions)
-    for month in summary.months:
-        rows = Attendance.objects.filter(session__in=month_sessions[month.month])
-        assert month.sessions == len(month_sessions[month.month])
-        assert month.rate == pytest.approx(rows.filter(status="present").count() / rows.count())
+    assert sorted(month for _c, month in per_month) == sorted(month_sessions)
+    for (_cohort, month), sums in per_month.items():
+        rows = Attendance.objects.filter(session__in=month_sessions[month])
+        assert sums.sessions == len(month_sessions[month])
+        assert sums.present.n == rows.filter(status="present").count()
+        assert sums.recorded.n == rows.count()
 
 
-def test_both_ways_of_summing_the_register_agree(varied):
-    """PostgreSQL sums the register in one statement; elsewhere three queries do."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-statement sums need PostgreSQL's GROUPING SETS")
-    scope, _, _ = varied
-    start = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=datetime.UTC)
-    args = (scope.cohort_ids, start, scope.end_of_period)
-    one_people, one_months = register_sums._in_one_statement(*args)
-    three_people, three_months = register_sums._in_three_queries(*args)
-    assert one_months == three_months
-    assert one_people.participants == three_people.participants == 10
-    assert (one_people.below_50, one_people.above_80) == (5, 2)
-    assert (three_people.below_50, three_people.above_80) == (5, 2)
-    assert one_people.mean_rate == pytest.approx(three_people.mean_rate)
-
-
-def test_outcomes_are_scipys_paired_test_on_healths_pairs(world):
-    cohort, _members = build_programme(world, participants=9, sessions=1)
+def test_outcome_blocks_are_healths_pairs(world):
+    cohort, members = build_programme(world, participants=12, sessions=1)
+    for index, membership in enumerate(members):
+        Measurement.objects.filter(
+            membership=membership, measure="hba1c", measured_on__gt=cohort.start_date
+        ).update(value=55 + (index * 7) % 5)
     scope = sections.Scope(
         cohort_ids=(cohort.pk,), start=cohort.start_date, end=timezone.localdate()
     )
-    found = {outcome.measure.key: outcome for outcome in sections.outcomes(scope)}
+    _measures, blocks, expected = sections.outcomes(scope)
     pairs = paired_values_by_measure(cohort_ids=[cohort.pk], measures=["weight", "hba1c"])
     for measure in ("weight", "hba1c"):
-        before = [float(p.first) for p in pairs[measure]]
-        after = [float(p.second) for p in pairs[measure]]
-        outcome = found[measure]
-        assert outcome.follow_up_moment == "month_12"
-        assert outcome.n == len(before) == 9
-        assert outcome.pairs.baseline_mean == pytest.approx(sum(before) / 9)
-        assert outcome.pairs.went_down == sum(a < b for b, a in zip(before, after, strict=True))
-        if measure == "weight":  # every weight went down by 3: no spread
-            assert outcome.pairs.change_sd == pytest.approx(0)
-            assert outcome.pairs.baseline_sd == pytest.approx(stats.tstd(before))
-    bmi = found["bmi"]
-    assert bmi.n == 9
-    weights_after = [float(p.second) for p in pairs["weight"]]
-    assert bmi.pairs.follow_up_mean == pytest.approx(sum(weights_after) / 9 / 1.75**2)
+        before = np.array([float(p.first) for p in pairs[measure]])
+        after = np.array([float(p.second) for p in pairs[measure]])
+        block = blocks[(measure, cohort.pk)]["month_12"]
+        summary = block.summary()
+        assert summary.n == len(before) == 12
+        assert summary.baseline_mean == pytest.approx(before.mean())
+        assert summary.baseline_sd == pytest.approx(before.std(ddof=1))
+        assert summary.change_mean == pytest.approx((after - before).mean())
+        assert block.went_down.n == int((after < before).sum())
+    hba1c = blocks[("hba1c", cohort.pk)]["month_12"]
+    before = np.array([float(p.first) for p in pairs["hba1c"]])
+    after = np.array([float(p.second) for p in pairs["hba1c"]])
+    assert hba1c.relevant.n == int((before - after >= 5).sum())
+    weight = blocks[("weight", cohort.pk)]["month_12"]
+    wb = np.array([float(p.first) for p in pairs["weight"]])
+    wa = np.array([float(p.second) for p in pairs["weight"]])
+    assert weight.relevant.n == int(((wb - wa) / wb >= 0.05).sum())
+    assert expected[(cohort.pk, "month_12")].n == 12
 
 
-def test_the_report_row_shows_the_interval_of_scipys_test(world):
-    cohort, members = build_programme(world, participants=9, sessions=1)
-    # spread in the change, so the t-test has something to say
-    from health.models import Measurement
-
+def test_the_report_row_is_scipys_paired_test(world):
+    cohort, members = build_programme(world, participants=12, sessions=1)
     for index, membership in enumerate(members):
         Measurement.objects.filter(
             membership=membership, measure="hba1c", measured_on__gt=cohort.start_date
@@ -117,15 +113,23 @@ def test_the_report_row_shows_the_interval_of_scipys_test(world):
         cohort_ids=(cohort.pk,), start=cohort.start_date, end=timezone.localdate()
     )
     pairs = paired_values_by_measure(cohort_ids=[cohort.pk], measures=["hba1c"])["hba1c"]
-    expected = stats.ttest_rel([float(p.second) for p in pairs], [float(p.first) for p in pairs])
+    before = np.array([float(p.first) for p in pairs])
+    after = np.array([float(p.second) for p in pairs])
+    expected = stats.ttest_rel(after, before)
     interval = expected.confidence_interval(confidence_level=0.95)
     report = build_report(title="T", subtitle="", scope=scope)
     row = next(
         row
-        for table in report.tables
-        if table.key == "outcomes"
-        for row in table.rows
-        if row[0].startswith("HbA1c")
+        for row in report.table("outcomes").rows
+        if row[0].text.startswith("HbA1c") and row[1].text == "12 maanden"
     )
-    shown = f"{interval.low:.1f} – {interval.high:.1f}".replace(".", ",")
-    assert row[6] == shown
+    by_header = dict(zip(report.table("outcomes").headers, row, strict=True))
+    assert by_header["CI 95%: laag"].number == pytest.approx(interval.low, abs=0.01)
+    assert by_header["CI 95%: hoog"].number == pytest.approx(interval.high, abs=0.01)
+    assert by_header["p"].number == pytest.approx(expected.pvalue)
+    change = after - before
+    assert by_header["Effectgrootte (d_z)"].number == pytest.approx(
+        change.mean() / change.std(ddof=1), abs=0.005
+    )
+    assert by_header["Start: SD"].number == pytest.approx(before.std(ddof=1), abs=0.001)
+    assert not math.isnan(by_header["Vervolg: gemiddelde"].number)

@@ -1,0 +1,149 @@
+"""Sums over the attendance register per cohort and per cohort-month, with cell keys.
+
+Two grouped queries over the register of the sessions held (not cancelled) in the
+period, whatever the number of people: one per person (summed up per cohort in the same
+statement), one per session (summed up per cohort and month; on PostgreSQL in the
+statement, elsewhere in Python from one row per session).
+
+Register entries get a record key of their own: the person's key plus a key of the
+session (reports.disclosure), so the same entries always give the same cell key.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+
+from .disclosure import Cell, record_key_sql
+
+
+@dataclass
+class CohortAttendance:
+    people: Cell = field(default_factory=Cell)
+    below_50: Cell = field(default_factory=Cell)
+    above_80: Cell = field(default_factory=Cell)
+    present: Cell = field(default_factory=Cell)  # register entries "present"
+    recorded: Cell = field(default_factory=Cell)  # register entries
+
+    @property
+    def middle(self) -> Cell:
+        return Cell(
+            self.people.n - self.below_50.n - self.above_80.n,
+            self.people.keys - self.below_50.keys - self.above_80.keys,
+        )
+
+
+@dataclass
+class MonthAttendance:
+    sessions: int = 0
+    present: Cell = field(default_factory=Cell)
+    recorded: Cell = field(default_factory=Cell)
+    largest: int = 0  # the largest register of a session: at least this many people
+
+
+def _params(cohort_ids, start, end) -> dict:
+    from sessions.models import Attendance, Session
+
+    cohorts = list(cohort_ids)
+    return {
+        "present": Attendance.Status.PRESENT,
+        "held": Session.Status.PLANNED,
+        "cohorts": cohorts if connection.vendor == "postgresql" else None,
+        "start": start,
+        "end": end,
+        **{f"c{i}": pk for i, pk in enumerate(cohorts)},
+    }
+
+
+def _in_cohorts(cohort_ids) -> str:
+    if connection.vendor == "postgresql":
+        return "s.cohort_id = ANY(%(cohorts)s)"
+    return "s.cohort_id IN ({})".format(", ".join(f"%(c{i})s" for i in range(len(cohort_ids))))
+
+
+def attendance_blocks(
+    *, cohort_ids, start: datetime.datetime, end: datetime.datetime
+) -> tuple[dict[int, CohortAttendance], dict[tuple[int, datetime.date], MonthAttendance]]:
+    """Per cohort: people and bands; per (cohort, month): sessions and register sums."""
+    from sessions.models import Attendance, Session
+
+    if not cohort_ids:
+        return {}, {}
+    tables = {
+        "attendance": connection.ops.quote_name(Attendance._meta.db_table),
+        "session": connection.ops.quote_name(Session._meta.db_table),
+    }
+    person = record_key_sql("a.person_id")
+    entry = f"({person} + {record_key_sql('a.session_id', 'session')})"
+    where = f"""WHERE {_in_cohorts(cohort_ids)} AND s.status = %(held)s
+      AND s.starts_at >= %(start)s AND s.starts_at < %(end)s"""
+    people_sql = f"""
+SELECT cohort_id, COUNT(*), SUM(pkey),
+       COUNT(CASE WHEN present < recorded * 0.5 THEN 1 END),
+       COALESCE(SUM(CASE WHEN present < recorded * 0.5 THEN pkey END), 0),
+       COUNT(CASE WHEN present > recorded * 0.8 THEN 1 END),
+       COALESCE(SUM(CASE WHEN present > recorded * 0.8 THEN pkey END), 0),
+       SUM(present), SUM(present_keys), SUM(recorded), SUM(recorded_keys)
+FROM (
+    SELECT s.cohort_id, a.person_id, MIN({person}) AS pkey,
+           COUNT(CASE WHEN a.status = %(present)s THEN 1 END) AS present,
+           COALESCE(SUM(CASE WHEN a.status = %(present)s THEN {entry} END), 0) AS present_keys,
+           COUNT(*) AS recorded, SUM({entry}) AS recorded_keys
+    FROM {tables["attendance"]} a JOIN {tables["session"]} s ON s.id = a.session_id
+    {where}
+    GROUP BY s.cohort_id, a.person_id
+) p
+GROUP BY cohort_id"""
+    per_session = f"""
+    SELECT s.cohort_id, s.starts_at,
+           COUNT(CASE WHEN a.status = %(present)s THEN 1 END) AS present,
+           COALESCE(SUM(CASE WHEN a.status = %(present)s THEN {entry} END), 0) AS present_keys,
+           COUNT(*) AS recorded, SUM({entry}) AS recorded_keys
+    FROM {tables["attendance"]} a JOIN {tables["session"]} s ON s.id = a.session_id
+    {where}
+    GROUP BY s.cohort_id, s.id, s.starts_at"""
+    params = _params(cohort_ids, start, end)
+    cohorts: dict[int, CohortAttendance] = {}
+    months: dict[tuple[int, datetime.date], MonthAttendance] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(people_sql, params)
+        for cohort_id, n, keys, low, low_keys, high, high_keys, *register in cursor.fetchall():
+            cohorts[cohort_id] = CohortAttendance(
+                people=Cell(n, int(keys)),
+                below_50=Cell(low, int(low_keys)),
+                above_80=Cell(high, int(high_keys)),
+                present=Cell(int(register[0]), int(register[1])),
+                recorded=Cell(int(register[2]), int(register[3])),
+            )
+        if connection.vendor == "postgresql":
+            params["zone"] = timezone.get_current_timezone_name()
+            cursor.execute(
+                f"""SELECT cohort_id,
+                    CAST(date_trunc('month', starts_at AT TIME ZONE %(zone)s) AS date),
+                    COUNT(*), SUM(present), SUM(present_keys), SUM(recorded),
+                    SUM(recorded_keys), MAX(recorded)
+                FROM ({per_session}) t GROUP BY 1, 2""",
+                params,
+            )
+            for cohort_id, month, sessions, *sums, largest in cursor.fetchall():
+                months[(cohort_id, month)] = MonthAttendance(
+                    sessions,
+                    Cell(int(sums[0]), int(sums[1])),
+                    Cell(int(sums[2]), int(sums[3])),
+                    largest,
+                )
+        else:
+            cursor.execute(per_session, params)
+            for cohort_id, starts_at, *sums in cursor.fetchall():
+                if isinstance(starts_at, str):
+                    starts_at = datetime.datetime.fromisoformat(starts_at)
+                if timezone.is_naive(starts_at):
+                    starts_at = starts_at.replace(tzinfo=datetime.UTC)
+                month = timezone.localtime(starts_at).date().replace(day=1)
+                block = months.setdefault((cohort_id, month), MonthAttendance())
+                block.sessions += 1
+                block.present += Cell(int(sums[0]), int(sums[1]))
+                block.recorded += Cell(int(sums[2]), int(sums[3]))
+                block.largest = max(block.largest, int(sums[2]))
+    return cohorts, months

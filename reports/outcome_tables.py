@@ -1,0 +1,263 @@
+"""The outcome and completeness tables: one row per measure and follow-up moment.
+
+Magnitudes (means, SD, change, interval, d_z, p, shares) sum up only the cohorts whose
+pairs for that measure and moment reach the magnitude threshold (reports.disclosure);
+counts cover every cohort and are perturbed.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import add
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import values as v
+from .disclosure import Cell, Withheld, magnitude_threshold, released_count, threshold
+from .outcome_blocks import RELEVANT, MomentBlock
+from .pairing import FOLLOW_UPS
+from .statistics import mcnemar_exact, paired_change_from_summary
+
+MOMENT_LABELS = {
+    "baseline": gettext_lazy("Start (baseline)"),
+    "month_6": gettext_lazy("6 months"),
+    "month_12": gettext_lazy("12 months"),
+}
+
+
+def measure_label(key: str) -> tuple[str, str]:
+    """The measure's name and unit, from health.measures (BMI is worked out there too)."""
+    from health.measures import MEASURES
+    from health.models import Instrument
+
+    if key in MEASURES:
+        measure = MEASURES[key]
+        return str(measure.label), "" if measure.yes_no else measure.unit
+    if key == "bmi":
+        return _("BMI"), "kg/m²"
+    instrument = Instrument.objects.filter(key=key).first()
+    return (str(instrument) if instrument else key), ""
+
+
+@dataclass
+class ChartRow:
+    label: str
+    moment: str
+    unit: str
+    mean: float
+    low: float
+    high: float
+
+
+HEADERS = [
+    gettext_lazy("Measure"),
+    gettext_lazy("Moment"),
+    gettext_lazy("n (pairs)"),
+    gettext_lazy("Start: mean"),
+    gettext_lazy("Start: SD"),
+    gettext_lazy("Follow-up: mean"),
+    gettext_lazy("Follow-up: SD"),
+    gettext_lazy("Mean change"),
+    gettext_lazy("CI 95%: low"),
+    gettext_lazy("CI 95%: high"),
+    gettext_lazy("Effect size (d_z)"),
+    gettext_lazy("p"),
+    gettext_lazy("Improved"),
+    gettext_lazy("Clinically relevant change"),
+    gettext_lazy("What it means"),
+]
+
+
+def _reading(stats) -> str:
+    if stats.nothing_changed:
+        return _("Nothing changed: everyone had the same value at both moments.")
+    if stats.ci_low > 0 or stats.ci_high < 0:
+        if stats.mean_change < 0:
+            return _("Probably a real fall: the interval does not include 0.")
+        return _("Probably a real rise: the interval does not include 0.")
+    return _("No clear change: the interval includes 0, so the change may be chance.")
+
+
+def _blocks_for(measure, moment, blocks, expected, cohort_ids) -> list[tuple[int, MomentBlock]]:
+    """The cohorts' blocks for a moment whose window closed within the period."""
+    found = []
+    for cohort_id in cohort_ids:
+        if (cohort_id, moment) in expected and (measure, cohort_id) in blocks:
+            found.append((cohort_id, blocks[(measure, cohort_id)][moment]))
+    return found
+
+
+def _row(measure, moment, found) -> tuple[list[v.Value], ChartRow | None, dict]:
+    label, unit = measure_label(measure.key)
+    name = f"{label} ({unit})" if unit else label
+    m = magnitude_threshold()
+    contributing = [(pk, block) for pk, block in found if block.pairs.n >= m]
+    everything = reduce(add, (block for _pk, block in found), MomentBlock())
+    head = [v.text(name), v.text(MOMENT_LABELS[moment])]
+    info = {"contributing": {pk for pk, _b in contributing}, "blocks": dict(contributing)}
+    if not contributing:
+        small = v.withheld(Withheld.SMALL_GROUP) if everything.pairs.n else v.nothing()
+        return [*head, v.count(everything.pairs), *[small] * 12], None, info
+    total = reduce(add, (block for _pk, block in contributing))
+    n = released_count(total.pairs)
+    improved = total.went_down if measure.lower_is_better else total.went_up
+    if measure.binary:
+        before = released_count(total.yes_before)
+        after = released_count(total.yes_after)
+        p = mcnemar_exact(total.stopped, total.started)
+        none = v.nothing()
+        change = (after - before) / n if n else None
+        row = [
+            *head,
+            v.count(total.pairs),
+            v.share(before, n),
+            none,
+            v.share(after, n),
+            none,
+            v.percent(change) if change is not None else none,
+            none,
+            none,
+            none,
+            v.p_value(p),
+            v.share(released_count(improved), n),
+            none,
+            v.text(
+                _("Nothing changed: nobody started or stopped.")
+                if total.stopped + total.started == 0
+                else _("McNemar's exact test of who started and who stopped.")
+            ),
+        ]
+        return row, None, info
+    stats = paired_change_from_summary(total.summary(), lower_is_better=measure.lower_is_better)
+    if stats is None:
+        return [*head, v.count(total.pairs), *[v.nothing()] * 12], None, info
+    decimals = 1
+    relevant = (
+        v.share(released_count(total.relevant), n) if measure.key in RELEVANT else v.nothing()
+    )
+    row = [
+        *head,
+        v.count(total.pairs),
+        v.number(stats.baseline_mean, decimals),
+        v.number(stats.baseline_sd, decimals),
+        v.number(stats.follow_up_mean, decimals),
+        v.number(stats.follow_up_sd, decimals),
+        v.number(stats.mean_change, decimals),
+        v.number(stats.ci_low, decimals),
+        v.number(stats.ci_high, decimals),
+        v.number(stats.d_z, 2) if stats.d_z is not None else v.nothing(),
+        v.nothing() if stats.nothing_changed else v.p_value(stats.p_value),
+        v.share(released_count(improved), n),
+        relevant,
+        v.text(_reading(stats)),
+    ]
+    chart = ChartRow(
+        label, str(MOMENT_LABELS[moment]), unit, stats.mean_change, stats.ci_low, stats.ci_high
+    )
+    return row, chart, info
+
+
+def _protect_nested_moments(rows: dict[str, list], infos: dict[str, dict]) -> None:
+    """The 6- and 12-month rows of one measure share their baseline values: when their
+    groups of pairs differ by 1 to k-1 people, n x mean of one minus the other would give
+    those people's values, so the 12-month row's magnitudes are withheld."""
+    if set(rows) != set(FOLLOW_UPS):
+        return
+    k = threshold()
+    six, twelve = infos["month_6"], infos["month_12"]
+    shared = six["contributing"] & twelve["contributing"]
+    in_both = sum(six["blocks"][pk].in_both_moments for pk in shared)
+    only_six = sum(b.pairs.n for b in six["blocks"].values()) - in_both
+    only_twelve = sum(b.pairs.n for b in twelve["blocks"].values()) - in_both
+    if not (six["contributing"] and twelve["contributing"]):
+        return
+    if 0 < only_six < k or 0 < only_twelve < k:
+        row = rows["month_12"]
+        for index in range(3, len(row)):
+            row[index] = v.withheld(Withheld.FOR_ANOTHER)
+
+
+def outcome_rows(measures, blocks, expected, cohort_ids):
+    rows, charts = [], []
+    for measure in measures:
+        per_moment, infos, chart_rows = {}, {}, []
+        for moment in FOLLOW_UPS:
+            found = _blocks_for(measure.key, moment, blocks, expected, cohort_ids)
+            if not any(b.pairs.n or b.baseline_only.n or b.follow_up_only.n for _p, b in found):
+                continue
+            row, chart, info = _row(measure, moment, found)
+            per_moment[moment], infos[moment] = row, info
+            if chart:
+                chart_rows.append((moment, chart))
+        _protect_nested_moments(per_moment, infos)
+        for moment in FOLLOW_UPS:
+            if moment in per_moment:
+                rows.append(per_moment[moment])
+        charts += [c for moment, c in chart_rows if per_moment[moment][3].withheld is None]
+    return rows, charts
+
+
+def completeness_rows(measures, blocks, expected, cohort_ids) -> list[list[v.Value]]:
+    """Per measure and moment: expected, measured, completeness, and who was left out of
+    the pairs both ways."""
+    rows = []
+    for measure in measures:
+        label, unit = measure_label(measure.key)
+        name = f"{label} ({unit})" if unit else label
+        baseline_blocks = [
+            blocks[(measure.key, pk)]["month_6"]
+            for pk in cohort_ids
+            if (measure.key, pk) in blocks and (pk, "baseline") in expected
+        ]
+        measured = reduce(
+            add, (b.pairs + b.baseline_only for b in baseline_blocks), Cell()
+        )  # everyone with a baseline value
+        if not measured.n and not baseline_blocks:
+            continue
+        wanted = reduce(
+            add,
+            (expected[(pk, "baseline")] for pk in cohort_ids if (pk, "baseline") in expected),
+            Cell(),
+        )
+        rows.append(_completeness(name, "baseline", wanted, measured, None, None))
+        for moment in FOLLOW_UPS:
+            found = _blocks_for(measure.key, moment, blocks, expected, cohort_ids)
+            if not found:
+                continue
+            total = reduce(add, (b for _p, b in found))
+            wanted = reduce(add, (expected[(pk, moment)] for pk, _b in found), Cell())
+            rows.append(
+                _completeness(
+                    name,
+                    moment,
+                    wanted,
+                    total.pairs + total.follow_up_only,
+                    total.baseline_only,
+                    total.follow_up_only,
+                )
+            )
+    return rows
+
+
+def _completeness(name, moment, wanted: Cell, measured: Cell, base_only, follow_only):
+    expected_n, measured_n = released_count(wanted), released_count(measured)
+    return [
+        v.text(name),
+        v.text(MOMENT_LABELS[moment]),
+        v.count(wanted),
+        v.count(measured),
+        v.share(min(measured_n, expected_n), expected_n),
+        v.count(base_only) if base_only is not None else v.nothing(),
+        v.count(follow_only) if follow_only is not None else v.nothing(),
+    ]
+
+
+COMPLETENESS_HEADERS = [
+    gettext_lazy("Measure"),
+    gettext_lazy("Moment"),
+    gettext_lazy("Expected"),
+    gettext_lazy("Measured"),
+    gettext_lazy("Complete"),
+    gettext_lazy("Left out: start without follow-up"),
+    gettext_lazy("Left out: follow-up without start"),
+]
