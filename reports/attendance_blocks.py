@@ -1,9 +1,10 @@
 """Sums over the attendance register per cohort and per cohort-month, with cell keys.
 
-Two grouped queries over the register of the sessions held (not cancelled) in the
-period, whatever the number of people: one per person (summed up per cohort in the same
-statement), one per session (summed up per cohort and month; on PostgreSQL in the
-statement, elsewhere in Python from one row per session).
+On PostgreSQL one pass over the register of the sessions held (not cancelled) in the
+period groups it by person and by session at once (GROUPING SETS) and sums both up
+further in the same statement. Other databases have no grouping sets: there one query
+per person (summed per cohort) and one per session (summed per month in Python).
+Either way the number of queries does not grow with the people.
 
 Register entries get a record key of their own: the person's key plus a key of the
 session (reports.disclosure), so the same entries always give the same cell key.
@@ -62,6 +63,75 @@ def _in_cohorts(cohort_ids) -> str:
     return "s.cohort_id IN ({})".format(", ".join(f"%(c{i})s" for i in range(len(cohort_ids))))
 
 
+_GROUPED = """
+WITH grouped AS (
+    SELECT GROUPING(a.person_id) AS per_session, s.cohort_id, MIN(s.starts_at) AS starts_at,
+           MIN(s.id) AS session_id,
+           COUNT(*) FILTER (WHERE a.status = %(present)s) AS present,
+           COUNT(*) AS recorded,
+           COALESCE(SUM({person}) FILTER (WHERE a.status = %(present)s), 0) AS present_pk,
+           SUM({person}) AS recorded_pk
+    FROM {attendance} a JOIN {session} s ON s.id = a.session_id
+    {where}
+    GROUP BY GROUPING SETS ((s.cohort_id, a.person_id), (s.cohort_id, a.session_id))
+),
+-- two kinds of rows with the same columns: per cohort the people's figures (month NULL:
+-- people, their keys, below half and their keys, above 0.8 and their keys) and per
+-- cohort and month the register's sums (sessions, present, present keys, recorded,
+-- recorded keys, the largest register)
+people AS (
+    SELECT cohort_id, NULL::date AS month, COUNT(*),
+           SUM(recorded_pk / recorded),
+           COUNT(*) FILTER (WHERE present < recorded * 0.5),
+           COALESCE(SUM(recorded_pk / recorded) FILTER (WHERE present < recorded * 0.5), 0),
+           COUNT(*) FILTER (WHERE present > recorded * 0.8),
+           COALESCE(SUM(recorded_pk / recorded) FILTER (WHERE present > recorded * 0.8), 0)
+    FROM grouped WHERE per_session = 0
+    GROUP BY cohort_id
+),
+months AS (
+    SELECT cohort_id, CAST(date_trunc('month', starts_at AT TIME ZONE %(zone)s) AS date),
+           COUNT(*), SUM(present), SUM(present_pk + present * {session_key}),
+           SUM(recorded), SUM(recorded_pk + recorded * {session_key}), MAX(recorded)
+    FROM grouped WHERE per_session = 1
+    GROUP BY 1, 2
+)
+SELECT * FROM people UNION ALL SELECT * FROM months
+"""
+
+
+def _postgresql(cursor, tables, where, params):
+    """Both kinds of sums in one pass over the register (GROUPING SETS)."""
+    sql = _GROUPED.format(
+        person=record_key_sql("a.person_id"),
+        session_key=record_key_sql("session_id", "session"),
+        where=where,
+        **tables,
+    )
+    cursor.execute(sql, params)
+    cohorts: dict[int, CohortAttendance] = {}
+    months: dict[tuple[int, datetime.date], MonthAttendance] = {}
+    for cohort_id, month, *figures in cursor.fetchall():
+        if month is None:
+            n, keys, low, low_keys, high, high_keys = (int(f) for f in figures[:6])
+            block = cohorts.setdefault(cohort_id, CohortAttendance())
+            block.people = Cell(n, keys)
+            block.below_50 = Cell(low, low_keys)
+            block.above_80 = Cell(high, high_keys)
+        else:
+            sessions, present, present_keys, recorded, recorded_keys, largest = (
+                int(f) for f in figures
+            )
+            months[(cohort_id, month)] = MonthAttendance(
+                sessions, Cell(present, present_keys), Cell(recorded, recorded_keys), largest
+            )
+    for (cohort_id, _month), block in months.items():
+        cohort = cohorts.setdefault(cohort_id, CohortAttendance())
+        cohort.present += block.present
+        cohort.recorded += block.recorded
+    return cohorts, months
+
+
 def attendance_blocks(
     *, cohort_ids, start: datetime.datetime, end: datetime.datetime
 ) -> tuple[dict[int, CohortAttendance], dict[tuple[int, datetime.date], MonthAttendance]]:
@@ -104,6 +174,10 @@ GROUP BY cohort_id"""
     {where}
     GROUP BY s.cohort_id, s.id, s.starts_at"""
     params = _params(cohort_ids, start, end)
+    if connection.vendor == "postgresql":
+        params["zone"] = timezone.get_current_timezone_name()
+        with connection.cursor() as cursor:
+            return _postgresql(cursor, tables, where, params)
     cohorts: dict[int, CohortAttendance] = {}
     months: dict[tuple[int, datetime.date], MonthAttendance] = {}
     with connection.cursor() as cursor:
@@ -116,34 +190,16 @@ GROUP BY cohort_id"""
                 present=Cell(int(register[0]), int(register[1])),
                 recorded=Cell(int(register[2]), int(register[3])),
             )
-        if connection.vendor == "postgresql":
-            params["zone"] = timezone.get_current_timezone_name()
-            cursor.execute(
-                f"""SELECT cohort_id,
-                    CAST(date_trunc('month', starts_at AT TIME ZONE %(zone)s) AS date),
-                    COUNT(*), SUM(present), SUM(present_keys), SUM(recorded),
-                    SUM(recorded_keys), MAX(recorded)
-                FROM ({per_session}) t GROUP BY 1, 2""",
-                params,
-            )
-            for cohort_id, month, sessions, *sums, largest in cursor.fetchall():
-                months[(cohort_id, month)] = MonthAttendance(
-                    sessions,
-                    Cell(int(sums[0]), int(sums[1])),
-                    Cell(int(sums[2]), int(sums[3])),
-                    largest,
-                )
-        else:
-            cursor.execute(per_session, params)
-            for cohort_id, starts_at, *sums in cursor.fetchall():
-                if isinstance(starts_at, str):
-                    starts_at = datetime.datetime.fromisoformat(starts_at)
-                if timezone.is_naive(starts_at):
-                    starts_at = starts_at.replace(tzinfo=datetime.UTC)
-                month = timezone.localtime(starts_at).date().replace(day=1)
-                block = months.setdefault((cohort_id, month), MonthAttendance())
-                block.sessions += 1
-                block.present += Cell(int(sums[0]), int(sums[1]))
-                block.recorded += Cell(int(sums[2]), int(sums[3]))
-                block.largest = max(block.largest, int(sums[2]))
+        cursor.execute(per_session, params)
+        for cohort_id, starts_at, *sums in cursor.fetchall():
+            if isinstance(starts_at, str):
+                starts_at = datetime.datetime.fromisoformat(starts_at)
+            if timezone.is_naive(starts_at):
+                starts_at = starts_at.replace(tzinfo=datetime.UTC)
+            month = timezone.localtime(starts_at).date().replace(day=1)
+            block = months.setdefault((cohort_id, month), MonthAttendance())
+            block.sessions += 1
+            block.present += Cell(int(sums[0]), int(sums[1]))
+            block.recorded += Cell(int(sums[2]), int(sums[3]))
+            block.largest = max(block.largest, int(sums[2]))
     return cohorts, months

@@ -9,8 +9,6 @@ threshold. docs/disclosure-control.md explains the method.
 import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import add
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -21,7 +19,7 @@ from groups.models import Membership
 
 from . import charts, sections
 from . import values as v
-from .disclosure import Cell, Withheld, magnitude_threshold, released_count, threshold
+from .disclosure import Cell, Withheld, cell_total, magnitude_threshold, released_count, threshold
 from .outcome_tables import COMPLETENESS_HEADERS, HEADERS, completeness_rows, outcome_rows
 
 
@@ -68,6 +66,8 @@ def _report_transaction():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('work_mem', %s, true)", [REPORT_WORK_MEM])
+                # the wide aggregates cost more to JIT-compile than to run
+                cursor.execute("SELECT set_config('jit', 'off', true)")
         yield
 
 
@@ -127,7 +127,7 @@ def _fill(report: Report, scope: sections.Scope) -> None:
 
 
 def _total(cells) -> Cell:
-    return reduce(add, cells, Cell())
+    return cell_total(cells)
 
 
 def _retention_tables(retention: dict[int, sections.Retention]) -> list[Table]:
@@ -325,8 +325,8 @@ def _money_table(costs: dict[int, int], blocks: dict) -> Table:
         headers=[_("Measure"), _("Amount")],
         rows=rows,
         note=_(
-            "Totals for the whole group; nobody's own payments are shown. A cohort's month "
-            "counts in a total when at least %(m)d people are in it; totals are rounded "
+            "Totals for the whole group; nobody's own payments are shown. A cohort "
+            "counts in a total when at least %(m)d people are in it; totals are changed "
             "a little for privacy."
         )
         % {"m": m},
@@ -335,7 +335,7 @@ def _money_table(costs: dict[int, int], blocks: dict) -> Table:
 
 def _money_value(blocks, status: str, m: int) -> v.Value:
     """The ABS magnitude perturbation: the true total plus the cell key's noise (-2..2)
-    times the largest single amount, over the cohort-months with at least m people."""
+    times the largest single amount, over the cohorts with at least m people in it."""
     present = [b for b in blocks if b.cents[status]]
     if not present:
         return v.money(0)

@@ -65,11 +65,16 @@ def to_csv(report: Report) -> str:
     return out.getvalue()
 
 
-LONG_HEADERS = ["section", "measure", "moment", "statistic", "value", "withheld"]
+LONG_HEADERS = ["section", "measure", "moment", "statistic", "value", "withheld", "unit"]
+# the unit column: count (people, perturbed), exact (cohorts, sessions), number (in the
+# measure's unit), share (0 to 1), euro, p (a p-value), month (the first day)
+LONG_UNITS = {"count": "count", "number": "number", "percent": "share", "money": "euro"}
 
 
 def long_rows(report: Report):
-    """One released figure per row; outcome tables name their measure and moment."""
+    """One released figure per row; outcome tables name their measure and moment.
+
+    A withheld figure has an empty value and the reason ("small" or "other")."""
     for table in report.tables:
         keyed = table.key in ("outcomes", "completeness")
         for row in table.rows:
@@ -90,6 +95,7 @@ def long_rows(report: Report):
                     header,
                     "" if number is None else number,
                     cell.withheld.value if cell.withheld else "",
+                    cell.unit or LONG_UNITS.get(cell.kind, cell.kind),
                 ]
 
 

@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 
 
 def dutch_number(value: float | int | Decimal, decimals: int = 0) -> str:
@@ -10,6 +10,10 @@ def dutch_number(value: float | int | Decimal, decimals: int = 0) -> str:
 
     number_format(2.96, decimal_pos=1) gives "2,9"; this gives "3,0".
     """
+    if decimals == 0 and isinstance(value, int):
+        # whole numbers (most counts): grouping only, without Decimal's rounding
+        separator = get_format("THOUSAND_SEPARATOR")
+        return f"{value:,}".replace(",", separator) if abs(value) >= 1000 else str(value)
     exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if exact == 0:
         exact = abs(exact)  # no "-0,0"

@@ -6,14 +6,12 @@ counts cover every cohort and are perturbed.
 """
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import add
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import values as v
-from .disclosure import Cell, Withheld, magnitude_threshold, released_count, threshold
+from .disclosure import Cell, Withheld, cell_total, magnitude_threshold, released_count, threshold
 from .outcome_blocks import RELEVANT, MomentBlock
 from .pairing import FOLLOW_UPS
 from .statistics import mcnemar_exact, paired_change_from_summary
@@ -92,13 +90,13 @@ def _row(measure, moment, found) -> tuple[list[v.Value], ChartRow | None, dict]:
     name = f"{label} ({unit})" if unit else label
     m = magnitude_threshold()
     contributing = [(pk, block) for pk, block in found if block.pairs.n >= m]
-    everything = reduce(add, (block for _pk, block in found), MomentBlock())
+    everything = MomentBlock.total(block for _pk, block in found)
     head = [v.text(name), v.text(MOMENT_LABELS[moment])]
     info = {"contributing": {pk for pk, _b in contributing}, "blocks": dict(contributing)}
     if not contributing:
         small = v.withheld(Withheld.SMALL_GROUP) if everything.pairs.n else v.nothing()
         return [*head, v.count(everything.pairs), *[small] * 12], None, info
-    total = reduce(add, (block for _pk, block in contributing))
+    total = MomentBlock.total(block for _pk, block in contributing)
     n = released_count(total.pairs)
     improved = total.went_down if measure.lower_is_better else total.went_up
     if measure.binary:
@@ -157,39 +155,44 @@ def _row(measure, moment, found) -> tuple[list[v.Value], ChartRow | None, dict]:
     return row, chart, info
 
 
-def _protect_nested_moments(rows: dict[str, list], infos: dict[str, dict]) -> None:
-    """The 6- and 12-month rows of one measure share their baseline values: when their
-    groups of pairs differ by 1 to k-1 people, n x mean of one minus the other would give
-    those people's values, so the 12-month row's magnitudes are withheld."""
-    if set(rows) != set(FOLLOW_UPS):
-        return
-    k = threshold()
-    six, twelve = infos["month_6"], infos["month_12"]
-    shared = six["contributing"] & twelve["contributing"]
-    in_both = sum(six["blocks"][pk].in_both_moments for pk in shared)
-    only_six = sum(b.pairs.n for b in six["blocks"].values()) - in_both
-    only_twelve = sum(b.pairs.n for b in twelve["blocks"].values()) - in_both
-    if not (six["contributing"] and twelve["contributing"]):
-        return
-    if 0 < only_six < k or 0 < only_twelve < k:
-        row = rows["month_12"]
-        for index in range(3, len(row)):
-            row[index] = v.withheld(Withheld.FOR_ANOTHER)
+def _nested_moments_differ(measure: str, blocks, cohort_ids) -> bool:
+    """The 6- and 12-month figures of one measure share their baseline values. When their
+    groups of pairs differ by 1 to k-1 people, n x mean of one minus the other gives those
+    people's values. The groups are compared over every moment, also one that closed in
+    another period: that period's report shows its figures."""
+    k, m = threshold(), magnitude_threshold()
+    found = [blocks[(measure, pk)] for pk in cohort_ids if (measure, pk) in blocks]
+    six = [b["month_6"] for b in found if b["month_6"].pairs.n >= m]
+    twelve = [b["month_12"] for b in found if b["month_12"].pairs.n >= m]
+    if not six or not twelve:
+        return False
+    # pairs at 12 months that also pair at 6 months, in the cohorts counted at both
+    in_both = sum(
+        b["month_12"].in_both_moments
+        for b in found
+        if b["month_6"].pairs.n >= m and b["month_12"].pairs.n >= m
+    )
+    only_six = sum(b.pairs.n for b in six) - in_both
+    only_twelve = sum(b.pairs.n for b in twelve) - in_both
+    return 0 < only_six < k or 0 < only_twelve < k
 
 
 def outcome_rows(measures, blocks, expected, cohort_ids):
     rows, charts = [], []
     for measure in measures:
-        per_moment, infos, chart_rows = {}, {}, []
+        per_moment, chart_rows = {}, []
         for moment in FOLLOW_UPS:
             found = _blocks_for(measure.key, moment, blocks, expected, cohort_ids)
             if not any(b.pairs.n or b.baseline_only.n or b.follow_up_only.n for _p, b in found):
                 continue
-            row, chart, info = _row(measure, moment, found)
-            per_moment[moment], infos[moment] = row, info
+            row, chart, _info = _row(measure, moment, found)
+            per_moment[moment] = row
             if chart:
                 chart_rows.append((moment, chart))
-        _protect_nested_moments(per_moment, infos)
+        if "month_12" in per_moment and _nested_moments_differ(measure.key, blocks, cohort_ids):
+            row = per_moment["month_12"]
+            for index in range(3, len(row)):
+                row[index] = v.withheld(Withheld.FOR_ANOTHER)
         for moment in FOLLOW_UPS:
             if moment in per_moment:
                 rows.append(per_moment[moment])
@@ -209,23 +212,20 @@ def completeness_rows(measures, blocks, expected, cohort_ids) -> list[list[v.Val
             for pk in cohort_ids
             if (measure.key, pk) in blocks and (pk, "baseline") in expected
         ]
-        measured = reduce(
-            add, (b.pairs + b.baseline_only for b in baseline_blocks), Cell()
-        )  # everyone with a baseline value
+        everyone = MomentBlock.total(baseline_blocks)
+        measured = everyone.pairs + everyone.baseline_only  # everyone with a baseline value
         if not measured.n and not baseline_blocks:
             continue
-        wanted = reduce(
-            add,
-            (expected[(pk, "baseline")] for pk in cohort_ids if (pk, "baseline") in expected),
-            Cell(),
+        wanted = cell_total(
+            expected[(pk, "baseline")] for pk in cohort_ids if (pk, "baseline") in expected
         )
         rows.append(_completeness(name, "baseline", wanted, measured, None, None))
         for moment in FOLLOW_UPS:
             found = _blocks_for(measure.key, moment, blocks, expected, cohort_ids)
             if not found:
                 continue
-            total = reduce(add, (b for _p, b in found))
-            wanted = reduce(add, (expected[(pk, moment)] for pk, _b in found), Cell())
+            total = MomentBlock.total(b for _p, b in found)
+            wanted = cell_total(expected[(pk, moment)] for pk, _b in found)
             rows.append(
                 _completeness(
                     name,

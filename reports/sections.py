@@ -160,15 +160,14 @@ def outcome_measures() -> list[OutcomeMeasure]:
 
 
 def outcomes(scope: Scope):
-    """Per (measure, cohort) and follow-up moment: the blocks of reports.outcome_blocks,
-    for the moments whose window closed within the period; and who was expected."""
+    """Per (measure, cohort) and follow-up moment: the blocks of reports.outcome_blocks;
+    and who was expected at the moments whose window closed within the period (only those
+    moments are shown; the pairs of a moment do not depend on the period)."""
     from .outcome_blocks import expected_at_moments, outcome_blocks
 
     measures = outcome_measures()
     period = (scope.start, scope.end)
-    blocks = outcome_blocks(
-        cohort_ids=scope.cohort_ids, measures=[m.key for m in measures], closed_within=period
-    )
+    blocks = outcome_blocks(cohort_ids=scope.cohort_ids, measures=[m.key for m in measures])
     expected = expected_at_moments(cohort_ids=scope.cohort_ids, closed_within=period)
     return measures, blocks, expected
 
@@ -226,7 +225,8 @@ def goals(scope: Scope) -> dict[int, Goals]:
 
 @dataclass
 class MoneyBlock:
-    """One cohort, one month of the ledger: amounts, people and line keys per status."""
+    """One cohort over the period's months of the ledger: amounts, people and the cell
+    keys of the ledger lines, per status."""
 
     cents: dict[str, int] = field(default_factory=dict)
     people: dict[str, int] = field(default_factory=dict)
@@ -237,9 +237,10 @@ class MoneyBlock:
 MONEY_STATUSES = ("collected", "waived", "outstanding")
 
 
-def money(scope: Scope) -> tuple[dict[int, int], dict[tuple[int, datetime.date], MoneyBlock]]:
-    """Cost per participant per cohort (as entered) and the ledger per cohort-month."""
-    from django.db.models import Max
+def money(scope: Scope) -> tuple[dict[int, int], dict[int, MoneyBlock]]:
+    """Cost per participant per cohort (as entered) and the ledger per cohort."""
+    from django.db.models import F, Max
+    from django.db.models.functions import ExtractMonth, ExtractYear
 
     from contributions.models import LedgerLine, month_start
 
@@ -255,6 +256,8 @@ def money(scope: Scope) -> tuple[dict[int, int], dict[tuple[int, datetime.date],
         "waived": Q(status=LedgerLine.Status.WAIVED),
         "outstanding": Q(status__in=LedgerLine.OPEN_STATUSES),
     }
+    # a line's record key: the person's key plus the month's (a person has one a month)
+    month_number = ExtractYear("month") * 12 + ExtractMonth("month")
     aggregates = {}
     for name, condition in statuses.items():
         aggregates[f"{name}_cents"] = Sum("amount_cents", filter=condition, default=0)
@@ -263,6 +266,7 @@ def money(scope: Scope) -> tuple[dict[int, int], dict[tuple[int, datetime.date],
         aggregates[f"{name}_keys"] = Sum(
             RecordKey("membership__person_id"), filter=condition, default=0
         )
+        aggregates[f"{name}_months"] = Sum(month_number, filter=condition, default=0)
         aggregates[f"{name}_largest"] = Max("amount_cents", filter=condition, default=0)
     rows = (
         LedgerLine.objects.filter(
@@ -270,7 +274,7 @@ def money(scope: Scope) -> tuple[dict[int, int], dict[tuple[int, datetime.date],
             month__gte=month_start(scope.start),
             month__lte=month_start(scope.end),
         )
-        .values("membership__cohort_id", "month")
+        .values(cohort_id=F("membership__cohort_id"))
         .annotate(**aggregates)
         .order_by()
     )
@@ -280,10 +284,8 @@ def money(scope: Scope) -> tuple[dict[int, int], dict[tuple[int, datetime.date],
         for name in statuses:
             block.cents[name] = row[f"{name}_cents"]
             block.people[name] = row[f"{name}_people"]
-            # a line's key: the person's key plus the month's (a person has one per month)
-            month_key = row["month"].year * 12 + row["month"].month
-            lines = row[f"{name}_lines"]
-            block.lines[name] = Cell(lines, int(row[f"{name}_keys"]) + lines * month_key)
+            keys = int(row[f"{name}_keys"]) + int(row[f"{name}_months"])
+            block.lines[name] = Cell(row[f"{name}_lines"], keys)
             block.largest[name] = row[f"{name}_largest"]
-        blocks[(row["membership__cohort_id"], row["month"])] = block
+        blocks[row["cohort_id"]] = block
     return costs, blocks

@@ -20,6 +20,7 @@ class Value:
     kind: str = "text"  # text, count, number, percent, money, p
     decimals: int = 0
     withheld: Withheld | None = None
+    unit: str = ""  # for the long CSV when the kind does not say it (exact counts)
 
 
 def text(value: str) -> Value:
@@ -37,7 +38,7 @@ def withheld(reason: Withheld) -> Value:
 
 def exact_count(n: int) -> Value:
     """A count that is not about people (cohorts, sessions)."""
-    return Value(dutch_number(n), n, "count")
+    return Value(dutch_number(n), n, "count", unit="exact")
 
 
 def count(cell: Cell) -> Value:

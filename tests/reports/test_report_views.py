@@ -141,7 +141,7 @@ def test_the_long_csv_has_one_figure_per_row(client, world, programme):
     client.force_login(world.marloes)
     content = client.get(report_url("groep", cohort.pk, "long.csv")).content.decode()
     rows = list(csv.reader(io.StringIO(content)))
-    assert rows[0] == ["section", "measure", "moment", "statistic", "value", "withheld"]
+    assert rows[0] == ["section", "measure", "moment", "statistic", "value", "withheld", "unit"]
     change = next(
         row
         for row in rows
@@ -150,7 +150,7 @@ def test_the_long_csv_has_one_figure_per_row(client, world, programme):
         and row[2] == "12 maanden"
         and row[3] == "Gemiddelde verandering"
     )
-    assert float(change[4]) == -3.0 and change[5] == ""
+    assert float(change[4]) == -3.0 and change[5] == "" and change[6] == "number"
 
 
 def test_xlsx_cells_are_typed(client, world, programme):
