@@ -16,7 +16,7 @@ def test_funder_opens_a_cohort_report_and_downloads_the_pdf(page, world, tmp_pat
     expect(page.get_by_text("een klein beetje veranderd").first).to_be_visible()
     assert "Persoon1" not in page.content()
     # a funder chooses a whole month, quarter or year: no free dates
-    period = page.get_by_label("Periode")
+    period = page.locator("select[name=periode]")
     expect(period).to_be_visible()
     assert page.locator("input[type=date]").count() == 0
     options = period.locator("option").all_text_contents()

@@ -277,6 +277,8 @@ PAGES: dict[str, Page] = {
     "reports:cohort_cost": Page(
         u("reports:cohort_cost", cohort), MANAGER, post_only=True, ok=(200, 302)
     ),
+    # how the figures are protected: an explanation for anyone, no data
+    "reports:disclosure_method": Page(u("reports:disclosure_method"), EVERYONE, public=True),
     # chat
     "chat:room": Page(u("chat:room", cohort), GROUP),
     "chat:message_edit": Page(u("chat:message_edit", cohort, seq), ANNA),
