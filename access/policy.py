@@ -54,8 +54,17 @@ Membership actions (``may(user, action, membership)``)::
     record_measurement       x        x***    -               x                      -
     fill_questionnaire       x        -       -               -                      -
 
+    view_medication          x        -       -               x                      -
+    record_medication        x        -       -               x                      -
+    report_glucose           x        -       -               -                      -
+    view_glucose             x        -       -               x                      -
+    see_alert_exists         x        x***    -               x                      -
+
     * only while invited   ** participants and aanjagers only
     *** while coach_may_see_measurements(membership) allows it (the consent seam)
+
+Safety alerts and practices (safety/): the rule tables are in ``access.safety``; an alert
+reaches the nurses of the participant's practice only, never a coach or an aanjager.
 
 The plan holds private and shared goals: "private" means the participant and their coach.
 
@@ -151,6 +160,17 @@ class Action(StrEnum):
     # privacy/: searching the access log of the organisation's participants (NEN 7513)
     SEARCH_ACCESS_LOG = "search_access_log"
     ERASE_PARTICIPANT = "erase_participant"  # a former participant of the organisation
+    # safety/: medication, self-measured glucose and hypo reports, alerts to the practice
+    VIEW_MEDICATION = "view_medication"
+    RECORD_MEDICATION = "record_medication"
+    REPORT_GLUCOSE = "report_glucose"
+    VIEW_GLUCOSE = "view_glucose"
+    SEE_ALERT_EXISTS = "see_alert_exists"  # the coach's "there is an alert", nothing more
+    VIEW_ALERT = "view_alert"
+    HANDLE_ALERT = "handle_alert"  # acknowledge and comment
+    VIEW_ALERT_STATUS = "view_alert_status"  # escalated: no name, no health data
+    VIEW_ALERTS = "view_alerts"  # the practice's worklist
+    SET_PROTOCOL = "set_protocol"
 
 
 P, A, C, M, N, F = (
@@ -201,6 +221,11 @@ MEMBERSHIP_RULES: dict[Action, frozenset[str]] = {
     Action.VIEW_MEASUREMENTS: frozenset({"self", "coach", "nurse"}),
     Action.RECORD_MEASUREMENT: frozenset({"self", "coach", "nurse"}),
     Action.FILL_QUESTIONNAIRE: frozenset({"self"}),
+    Action.VIEW_MEDICATION: frozenset({"self", "nurse"}),
+    Action.RECORD_MEDICATION: frozenset({"self", "nurse"}),
+    Action.REPORT_GLUCOSE: frozenset({"self"}),
+    Action.VIEW_GLUCOSE: frozenset({"self", "nurse"}),
+    Action.SEE_ALERT_EXISTS: frozenset({"self", "coach", "nurse"}),
 }
 
 # Actions on a goal (health.models.Goal); "group" is a fellow member of the owner's cohort.
@@ -209,7 +234,10 @@ GOAL_RULES: dict[Action, frozenset[str]] = {
     Action.CHEER_GOAL: frozenset({"group"}),
 }
 
-MEASUREMENT_ACTIONS = frozenset({Action.VIEW_MEASUREMENTS, Action.RECORD_MEASUREMENT})
+# The coach's relation counts for these only while the participant shares values with them.
+MEASUREMENT_ACTIONS = frozenset(
+    {Action.VIEW_MEASUREMENTS, Action.RECORD_MEASUREMENT, Action.SEE_ALERT_EXISTS}
+)
 
 ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ORGANISATION: frozenset({M}),
@@ -397,6 +425,10 @@ def may(user, action: Action, obj) -> bool:
         return bool(organisation_roles(user, obj) & ORGANISATION_RULES[action])
     if isinstance(obj, Funder):
         return action == Action.VIEW_FUNDER_REPORT and is_funder_contact(user, obj)
+    from . import safety  # alerts and practices (safety/): their own rule tables
+
+    if safety.handles(obj):
+        return safety.may(user, action, obj)
     raise TypeError(f"No permission rules for {type(obj).__name__}")
 
 

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "reports",
     "chat",
     "privacy",
+    "safety",
 ]
 
 MIDDLEWARE = [
@@ -359,6 +360,14 @@ SECURE_CSP = {
 }
 
 # Funder reports: a figure about fewer people than this is withheld ("< 5").
+# Safety net (safety/): an alert nobody acknowledged within this many working hours
+# (Monday to Friday, SAFETY_WORKING_DAY on the Dutch clock) goes to the practice's second
+# contact and the programme manager.
+SAFETY_ESCALATION_WORKING_HOURS = env_int("SAFETY_ESCALATION_WORKING_HOURS", 4)
+if not 1 <= SAFETY_ESCALATION_WORKING_HOURS <= 40:
+    raise ImproperlyConfigured("SAFETY_ESCALATION_WORKING_HOURS must be between 1 and 40")
+SAFETY_WORKING_DAY = (8, 17)
+
 REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 5)
 if REPORT_MIN_GROUP_SIZE < 2:
     raise ImproperlyConfigured("REPORT_MIN_GROUP_SIZE must be at least 2")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("chat.urls")),
     path("", include("privacy.urls")),
+    path("", include("safety.urls")),
 ]
 
 if settings.DEBUG:

@@ -188,3 +188,31 @@ def _cohort_role(actor, membership: Membership, roles=None) -> tuple[str, int | 
             staff = log_role in {ActorRole.COACH, ActorRole.MANAGER, ActorRole.NURSE}
             return log_role, (cohort.organisation_id if staff else None)
     return _role_and_organisation(actor, membership.person, None)
+
+
+def record_subjects(
+    *,
+    actor,
+    subjects: list[tuple[int, int | None]],
+    action: str,
+    data_kind: str,
+    actor_role: str,
+    request: HttpRequest | None = None,
+) -> int:
+    """One entry per (person id, organisation id) on a list page whose viewer's role the
+    view already knows (the practice's worklist of alerts), in one statement."""
+    path = request.get_full_path()[:300] if request is not None else ""
+    entries = [
+        AccessLogEntry(
+            actor=actor,
+            subject_id=subject_id,
+            action=Action(action),
+            data_kind=DataKind(data_kind),
+            actor_role=ActorRole(actor_role),
+            organisation_id=organisation_id,
+            path=path,
+        )
+        for subject_id, organisation_id in dict.fromkeys(subjects)
+        if subject_id != getattr(actor, "pk", None)
+    ]
+    return len(AccessLogEntry.objects.bulk_create(entries))

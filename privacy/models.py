@@ -45,6 +45,9 @@ class AccessLogEntry(models.Model):
         ATTENDANCE = "attendance", _("attendance")
         ALL_DATA = "all_data", _("all data")
         CONSENT = "consent", _("consent")
+        MEDICATION = "medication", _("medication")
+        GLUCOSE = "glucose", _("blood sugar values and hypo reports")
+        ALERTS = "alerts", _("safety alerts to the practice")
 
     class ActorRole(models.TextChoices):
         SELF = "self", _("yourself")

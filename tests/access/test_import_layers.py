@@ -21,6 +21,7 @@ APPS = (
     "privacy",
     "reports",
     "sessions",
+    "safety",
 )
 
 

@@ -19,6 +19,7 @@ APPS = [
     "privacy",
     "reports",
     "sessions",
+    "safety",
 ]
 # The names of groups.roles that a decision is made from.
 ROLE_FACTS = {

@@ -55,6 +55,24 @@ MEMBERSHIP_TABLE = {
     Action.VIEW_MEASUREMENTS: {"anna", "sanne", "petra"},
     Action.RECORD_MEASUREMENT: {"anna", "sanne", "petra"},
     Action.FILL_QUESTIONNAIRE: {"anna"},
+    # safety/: the coach only learns that an alert exists (with the consent); aanjagers never
+    Action.VIEW_MEDICATION: {"anna", "petra"},
+    Action.RECORD_MEDICATION: {"anna", "petra"},
+    Action.REPORT_GLUCOSE: {"anna"},
+    Action.VIEW_GLUCOSE: {"anna", "petra"},
+    Action.SEE_ALERT_EXISTS: {"anna", "sanne", "petra"},
+}
+
+# Actions on an alert about anna (her practice is petra's), before and after escalation.
+ALERT_TABLE = {
+    Action.VIEW_ALERT: ({"petra"}, {"petra"}),
+    Action.HANDLE_ALERT: ({"petra"}, {"petra"}),
+    Action.VIEW_ALERT_STATUS: ({"petra"}, {"petra", "marloes"}),
+}
+# Actions on anna's practice.
+PRACTICE_TABLE = {
+    Action.VIEW_ALERTS: {"petra", "marloes"},
+    Action.SET_PROTOCOL: {"petra"},
 }
 
 # Actions on anna's goals: one shared with the group, one private (her and her coach).
@@ -85,7 +103,29 @@ FUNDER_TABLE = {Action.VIEW_FUNDER_REPORT: {"frank"}}
 def test_tables_cover_every_action():
     assert set(COHORT_TABLE) | set(MEMBERSHIP_TABLE) | set(ORGANISATION_TABLE) | set(
         GOAL_TABLE["shared"]
-    ) | set(FUNDER_TABLE) >= set(Action)
+    ) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(PRACTICE_TABLE) >= set(Action)
+
+
+@pytest.mark.parametrize("action", list(ALERT_TABLE))
+@pytest.mark.parametrize("name", ROLES)
+def test_alert_actions(world, name, action):
+    from django.utils import timezone
+
+    from safety.services.reports import report_glucose
+
+    anna = world.cohort.memberships.get(person=world.anna)
+    alert = report_glucose(membership=anna, by=world.anna, value="3.0", context="fasting").alert
+    before, after = ALERT_TABLE[action]
+    assert may(person(world, name), action, alert) == (name in before)
+    alert.escalated_at = timezone.now()
+    alert.save()
+    assert may(person(world, name), action, alert) == (name in after)
+
+
+@pytest.mark.parametrize("action", list(PRACTICE_TABLE))
+@pytest.mark.parametrize("name", ROLES)
+def test_practice_actions(world, name, action):
+    assert may(person(world, name), action, world.practice) == (name in PRACTICE_TABLE[action])
 
 
 @pytest.mark.parametrize("name", ROLES)

@@ -35,6 +35,8 @@ from cms.models import ContentPage
 from cms.site_tree import ensure_site_tree
 from groups.models import Membership, StaffRole
 from health import services as health_services
+from safety.services import medication as safety_medication
+from safety.services import reports as safety_reports
 from sessions import selectors as session_selectors
 from sessions import services as session_services
 from tests.cms.pages import publish_child
@@ -47,8 +49,9 @@ ANONYMOUS = "anonymous"
 PEOPLE = ("marloes", "petra", "sanne", "carla", "anna", "kees", "ivo", "otto", "frank", "olga")
 ROLES = (*PEOPLE, ANONYMOUS)
 OUR_APPS = {"accounts", "groups", "sessions", "chat", "contributions", "health", "reports"}
-OUR_APPS |= {"privacy", "cms"}
+OUR_APPS |= {"privacy", "cms", "safety"}
 OUR_MODELS = ("accounts", "groups", "meetings", "chat", "contributions", "health", "privacy")
+OUR_MODELS += ("safety",)
 
 EVERYONE = frozenset(PEOPLE)
 MEMBERS = frozenset({"anna", "kees"})  # participant and aanjager of the world's cohort
@@ -73,6 +76,8 @@ class Scene:
     feed_token: str
     members_page: object
     clients: dict = field(default_factory=dict)
+    alert: object = None
+    medication: object = None
 
     def membership(self, name):
         return self.world.cohort.memberships.get(person=getattr(self.world, name))
@@ -297,6 +302,42 @@ PAGES: dict[str, Page] = {
     "privacy:erase_participant": Page(
         u("privacy:erase_participant", lambda s: s.world.anna.pk), MANAGER
     ),
+    # safety: medication and glucose for the participant and her practice nurse; alerts
+    # for the nurse of anna's practice only; the coach sees that one exists
+    "safety:my_safety": Page(u("safety:my_safety"), MEMBERS | {"otto"}, ok=(302,)),
+    "safety:overview": Page(u("safety:overview", of("anna")), frozenset({"anna", "petra"})),
+    "safety:medication_add": Page(
+        u("safety:medication_add", of("anna")), frozenset({"anna", "petra"})
+    ),
+    "safety:medication_change": Page(
+        u("safety:medication_change", of("anna"), lambda s: s.medication.pk),
+        frozenset({"anna", "petra"}),
+    ),
+    "safety:glucose_report": Page(u("safety:glucose_report", of("anna")), ANNA),
+    "safety:hypo_report": Page(u("safety:hypo_report", of("anna")), ANNA),
+    "safety:advice": Page(u("safety:advice", of("anna"), "hypo"), ANNA),
+    # the manager's worklist holds only escalated alerts, without names
+    "safety:worklist": Page(u("safety:worklist"), frozenset({"petra", "marloes"})),
+    "safety:alert_detail": Page(
+        u("safety:alert_detail", lambda s: s.alert.pk), frozenset({"petra"})
+    ),
+    "safety:alert_acknowledge": Page(
+        u("safety:alert_acknowledge", lambda s: s.alert.pk),
+        frozenset({"petra"}),
+        post_only=True,
+        ok=(302,),
+    ),
+    "safety:alert_comment": Page(
+        u("safety:alert_comment", lambda s: s.alert.pk),
+        frozenset({"petra"}),
+        post_only=True,
+        ok=(302,),
+        data={"text": "Gebeld"},
+    ),
+    "safety:protocol": Page(
+        u("safety:protocol", lambda s: s.world.practice.pk), frozenset({"petra"})
+    ),
+    "safety:cohort_alerts": Page(u("safety:cohort_alerts", cohort), frozenset({"sanne"})),
     # cms: a members-only Wagtail page (served by Wagtail's catch-all, not a named URL)
     "cms/members-only page": Page(lambda s: s.members_page.url, EVERYONE),
 }
@@ -395,6 +436,17 @@ def build_scene(world) -> Scene:
         )
         voting_round = session_services.open_voting_round(cohort=world.cohort, by=world.kees)
         feed = session_services.ensure_calendar_feed(person=world.anna)
+        anna = world.cohort.memberships.get(person=world.anna)
+        alert = safety_reports.report_glucose(
+            membership=anna, by=world.anna, value="3.2", context="symptoms"
+        ).alert
+        medication = safety_medication.add_medication(
+            membership=anna,
+            by=world.anna,
+            name="gliclazide",
+            dose="80 mg",
+            started_on=timezone.localdate(),
+        )
     members_page = publish_child(
         ensure_site_tree(),
         ContentPage(title="Werkbladen", slug="werkbladen", intro="Alleen voor deelnemers."),
@@ -411,6 +463,8 @@ def build_scene(world) -> Scene:
         voting_round=voting_round,
         feed_token=session_selectors.feed_token(feed),
         members_page=members_page,
+        alert=alert,
+        medication=medication,
     )
 
 

@@ -1,0 +1,1 @@
+"""Writes of the safety net, by sub-domain: medication, reports (glucose, hypo), alerts."""
