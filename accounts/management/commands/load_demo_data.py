@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "contributions.demo",
     "chat.demo",
     "reports.demo",
+    "safety.demo",
     "privacy.demo",  # last: gives every demo staff log-in its authenticator app
 ]
 
