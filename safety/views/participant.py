@@ -85,6 +85,13 @@ def medication_add(request, pk):
 def medication_change(request, pk, medication_pk):
     membership = get_membership_for_user(request.user, pk, Action.RECORD_MEDICATION)
     medication = get_object_or_404(Medication, pk=medication_pk, person=membership.person)
+    access_log.record(
+        actor=request.user,
+        membership=membership,
+        action="change" if request.method == "POST" else "view",
+        data_kind="medication",
+        request=request,
+    )
     form = MedicationChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -141,4 +141,11 @@ def cohort_alerts(request, pk):
     ]
     flagged = selectors.open_alert_people(cohort=cohort, people=[m.person_id for m in memberships])
     rows = [(m, m.person_id in flagged) for m in memberships]
+    access_log.record_many(
+        actor=request.user,
+        memberships=memberships,
+        action="view",
+        data_kind="alerts",
+        request=request,
+    )
     return render(request, "safety/cohort_alerts.html", {"cohort": cohort, "rows": rows})

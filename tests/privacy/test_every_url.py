@@ -58,6 +58,13 @@ LOGGING: dict[str, frozenset] = {
     "privacy:download_json": frozenset(PEOPLE),  # one's own export is logged
     "privacy:download_html": frozenset(PEOPLE),
     "privacy:erase_participant": frozenset({"marloes"}),
+    # safety: the nurse's views of a patient's medication, values and alerts; the coach
+    # learning that an alert exists
+    "safety:overview": frozenset({"petra"}),
+    "safety:medication_change": frozenset({"petra"}),
+    "safety:worklist": frozenset({"petra"}),
+    "safety:alert_detail": frozenset({"petra"}),
+    "safety:cohort_alerts": frozenset({"sanne"}),
 }
 NOT_LOGGED = sorted(set(GET_PAGES) - set(LOGGING))
 
