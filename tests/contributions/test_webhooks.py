@@ -282,9 +282,9 @@ def test_a_record_made_at_the_same_moment_by_another_process_is_found_on_a_secon
     first and the other's insert hits the unique constraint: that one looks again."""
     from django.db import IntegrityError
 
-    from contributions import services
+    from contributions.services import stripe_events
 
-    real = services._record_for_subscription
+    real = stripe_events._record_for_subscription
     calls = []
 
     def racing(subscription_id, membership_id):
@@ -293,7 +293,7 @@ def test_a_record_made_at_the_same_moment_by_another_process_is_found_on_a_secon
             raise IntegrityError("duplicate key value violates unique constraint")
         return real(subscription_id, membership_id)
 
-    monkeypatch.setattr(services, "_record_for_subscription", racing)
+    monkeypatch.setattr(stripe_events, "_record_for_subscription", racing)
     paid = paid_event(ledger)
     assert post_event(client, paid).content == b"processed"
     assert len(calls) == 2
@@ -305,15 +305,15 @@ def test_a_record_made_at_the_same_moment_by_another_process_is_found_on_a_secon
 def test_an_event_that_keeps_failing_is_left_for_stripe_to_send_again(ledger, monkeypatch):
     from django.db import IntegrityError
 
-    from contributions import services
+    from contributions.services import stripe_events
 
     def always(*args, **kwargs):
         raise IntegrityError("still there")
 
-    monkeypatch.setattr(services, "_record_for_subscription", always)
+    monkeypatch.setattr(stripe_events, "_record_for_subscription", always)
     paid = paid_event(ledger)
     with pytest.raises(IntegrityError):
-        services.handle_stripe_event(event=paid)
+        stripe_events.handle_stripe_event(event=paid)
     assert not ProcessedEvent.objects.filter(event_id=paid["id"]).exists()
     assert line(ledger).status == "due"
 
