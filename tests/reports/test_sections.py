@@ -9,11 +9,11 @@ from django.utils import timezone
 from scipy import stats
 
 from health.models import Measurement
-from health.selectors import paired_values_by_measure
 from reports import sections
 from reports.builder import build_report
 from reports.disclosure import record_key
 from sessions.models import Attendance, Session
+from tests.health.pairing_oracle import paired_values_by_measure
 
 from .conftest import build_programme
 
