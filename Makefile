@@ -22,6 +22,7 @@ test: setup
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Known vulnerabilities in the pinned dependencies (pip-audit); see SECURITY.md.
 audit: $(STAMP)

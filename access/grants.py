@@ -14,6 +14,7 @@ from django.http import Http404
 
 from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
+    AnyUser,
     Role,
     cohort_roles,
     membership_relations,
@@ -70,18 +71,18 @@ class Grant[T]:
         return None
 
 
-def cohort_grant(user, cohort: Cohort) -> Grant[Cohort]:
+def cohort_grant(user: AnyUser, cohort: Cohort) -> Grant[Cohort]:
     """The user's grant on a cohort they already hold (one look at their roles)."""
     roles = cohort_roles(user, cohort) if user.is_authenticated else frozenset()
     return Grant(cohort, cohort_actions(user, roles), roles=roles)
 
 
-def membership_grant(user, membership: Membership) -> Grant[Membership]:
+def membership_grant(user: AnyUser, membership: Membership) -> Grant[Membership]:
     relations = membership_relations(user, membership)
     return Grant(membership, membership_actions(user, membership, relations), relations=relations)
 
 
-def goal_grant(user, goal: Goal) -> Grant[Goal]:
+def goal_grant(user: AnyUser, goal: Goal) -> Grant[Goal]:
     """Goal actions, and the actions on the owner's membership (the plan), from one look."""
     member = membership_relations(user, goal.membership)
     relations = goal_relations(user, goal, member)
@@ -89,7 +90,7 @@ def goal_grant(user, goal: Goal) -> Grant[Goal]:
     return Grant(goal, actions, relations=relations)
 
 
-def access_cohort(user, pk: int, action: Action) -> Grant[Cohort]:
+def access_cohort(user: AnyUser, pk: int, action: Action) -> Grant[Cohort]:
     """The cohort if the user may take the action: 404 to outsiders, 403 to members without it."""
     cohort = visible_cohorts(user).filter(pk=pk).select_related("organisation").first()
     if cohort is None:
@@ -97,7 +98,7 @@ def access_cohort(user, pk: int, action: Action) -> Grant[Cohort]:
     return cohort_grant(user, cohort).require(action)
 
 
-def access_membership(user, pk: int, action: Action) -> Grant[Membership]:
+def access_membership(user: AnyUser, pk: int, action: Action) -> Grant[Membership]:
     membership = (
         Membership.objects.select_related("cohort__organisation", "person").filter(pk=pk).first()
     )
@@ -109,7 +110,7 @@ def access_membership(user, pk: int, action: Action) -> Grant[Membership]:
     return grant.require(action)
 
 
-def access_goal(user, pk: int, action: Action) -> Grant[Goal]:
+def access_goal(user: AnyUser, pk: int, action: Action) -> Grant[Goal]:
     """The goal if the user may take the action: 404 unless the goal is theirs to know of."""
     goal = (
         Goal.objects.select_related("membership__cohort__organisation", "membership__person")
@@ -125,7 +126,7 @@ def access_goal(user, pk: int, action: Action) -> Grant[Goal]:
     return grant.require(action)
 
 
-def access_organisation(user, pk: int, action: Action) -> Grant[Organisation]:
+def access_organisation(user: AnyUser, pk: int, action: Action) -> Grant[Organisation]:
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:
         raise Http404
@@ -135,7 +136,7 @@ def access_organisation(user, pk: int, action: Action) -> Grant[Organisation]:
     return Grant(organisation, organisation_actions(user, roles), roles=roles).require(action)
 
 
-def access_funder(user, pk: int, action: Action) -> Grant[Funder]:
+def access_funder(user: AnyUser, pk: int, action: Action) -> Grant[Funder]:
     """A funder only its own contacts (and superusers) know of: 404 for everyone else."""
     funder = Funder.objects.filter(pk=pk).first()
     if funder is None or not may(user, action, funder):
@@ -145,21 +146,21 @@ def access_funder(user, pk: int, action: Action) -> Grant[Funder]:
 
 
 # The object alone, where the caller needs nothing else from the grant.
-def get_cohort_for_user(user, pk: int, action: Action) -> Cohort:
+def get_cohort_for_user(user: AnyUser, pk: int, action: Action) -> Cohort:
     return access_cohort(user, pk, action).obj
 
 
-def get_membership_for_user(user, pk: int, action: Action) -> Membership:
+def get_membership_for_user(user: AnyUser, pk: int, action: Action) -> Membership:
     return access_membership(user, pk, action).obj
 
 
-def get_goal_for_user(user, pk: int, action: Action) -> Goal:
+def get_goal_for_user(user: AnyUser, pk: int, action: Action) -> Goal:
     return access_goal(user, pk, action).obj
 
 
-def get_organisation_for_user(user, pk: int, action: Action) -> Organisation:
+def get_organisation_for_user(user: AnyUser, pk: int, action: Action) -> Organisation:
     return access_organisation(user, pk, action).obj
 
 
-def get_funder_for_user(user, pk: int, action: Action) -> Funder:
+def get_funder_for_user(user: AnyUser, pk: int, action: Action) -> Funder:
     return access_funder(user, pk, action).obj

@@ -95,6 +95,7 @@ from django.db.models import QuerySet
 from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
     MEMBERSHIP_ROLES,
+    AnyUser,
     Role,
     cohort_roles,
     cohorts_where,
@@ -248,11 +249,11 @@ ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
 }
 
 
-def _active(user) -> bool:
+def _active(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def cohort_actions(user, roles: frozenset[Role]) -> frozenset[Action]:
+def cohort_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Action]:
     """The cohort actions these roles allow (every one for a superuser)."""
     if not _active(user):
         return frozenset()
@@ -261,14 +262,14 @@ def cohort_actions(user, roles: frozenset[Role]) -> frozenset[Action]:
     return frozenset(action for action, allowed in COHORT_RULES.items() if roles & allowed)
 
 
-def cohort_permissions(user, cohort: Cohort) -> frozenset[Action]:
+def cohort_permissions(user: AnyUser, cohort: Cohort) -> frozenset[Action]:
     """Every cohort action the user may take, worked out with one look at their roles."""
     if not _active(user):
         return frozenset()
     return cohort_actions(user, frozenset() if user.is_superuser else cohort_roles(user, cohort))
 
 
-def cohorts_allowing(user, action: Action) -> QuerySet[Cohort]:
+def cohorts_allowing(user: AnyUser, action: Action) -> QuerySet[Cohort]:
     """The cohorts in which the user's roles allow this action, in one query from the rule.
 
     For lists of links (a dashboard): a superuser's blanket permission is not a list.
@@ -278,14 +279,14 @@ def cohorts_allowing(user, action: Action) -> QuerySet[Cohort]:
     return cohorts_where(user, COHORT_RULES[action])
 
 
-def organisations_allowing(user, action: Action) -> QuerySet[Organisation]:
+def organisations_allowing(user: AnyUser, action: Action) -> QuerySet[Organisation]:
     """The organisations in which the user's staff roles allow this action (for links)."""
     if not _active(user):
         return Organisation.objects.none()
     return organisations_where(user, ORGANISATION_RULES[action])
 
 
-def funders_allowing(user, action: Action) -> QuerySet[Funder]:
+def funders_allowing(user: AnyUser, action: Action) -> QuerySet[Funder]:
     """The funders whose reports the user may read: those they are a contact of."""
     if not _active(user) or action != Action.VIEW_FUNDER_REPORT:
         return Funder.objects.none()
@@ -304,7 +305,7 @@ def membership_roles_allowed(action: Action) -> tuple[str, ...]:
     return tuple(sorted(MEMBERSHIP_ROLES[role] for role in allowed))
 
 
-def organisation_actions(user, roles: frozenset[Role]) -> frozenset[Action]:
+def organisation_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Action]:
     """The organisation actions these staff roles allow (every one for a superuser)."""
     if not _active(user):
         return frozenset()
@@ -313,7 +314,7 @@ def organisation_actions(user, roles: frozenset[Role]) -> frozenset[Action]:
     return frozenset(action for action, allowed in ORGANISATION_RULES.items() if roles & allowed)
 
 
-def may_anywhere(user, action: Action) -> bool:
+def may_anywhere(user: AnyUser, action: Action) -> bool:
     """Whether the user may take this organisation action in any organisation."""
     if not _active(user):
         return False
@@ -356,7 +357,7 @@ def membership_allows(
 
 
 def membership_actions(
-    user, membership: Membership, relations: frozenset[str]
+    user: AnyUser, membership: Membership, relations: frozenset[str]
 ) -> frozenset[Action]:
     """Every membership action the user may take, from their relations (consent asked once)."""
     if not _active(user):
@@ -371,18 +372,19 @@ def membership_actions(
     )
 
 
-def goal_relations(user, goal: Goal, relations=None) -> frozenset[str]:
+def goal_relations(
+    user: AnyUser, goal: Goal, relations: frozenset[str] | None = None
+) -> frozenset[str]:
     """The user's relations to the goal's owner, plus "group" for a fellow member's shared goal."""
     if relations is None:
         relations = membership_relations(user, goal.membership)
-    relations = set(relations)
     if (
         goal.is_shared
         and goal.membership.status == Membership.Status.ACTIVE
         and is_fellow_member(user, goal.membership)
     ):
-        relations.add("group")
-    return frozenset(relations)
+        return relations | {"group"}
+    return relations
 
 
 # The "group" relation of GOAL_RULES seen from the cohort: its active participants and
@@ -390,17 +392,17 @@ def goal_relations(user, goal: Goal, relations=None) -> frozenset[str]:
 GROUP_ROLES = frozenset({P, A})
 
 
-def shared_goal_actions(user, roles: frozenset[Role]) -> frozenset[Action]:
+def shared_goal_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Action]:
     """The actions the user's cohort roles allow on another member's shared goal."""
     return goal_actions(user, frozenset({"group"}) if roles & GROUP_ROLES else frozenset())
 
 
-def may_on_shared_goals(user, action: Action, roles: frozenset[Role]) -> bool:
+def may_on_shared_goals(user: AnyUser, action: Action, roles: frozenset[Role]) -> bool:
     """Whether a cohort grant's roles allow this action on fellow members' shared goals."""
     return action in shared_goal_actions(user, roles)
 
 
-def goal_actions(user, relations) -> frozenset[Action]:
+def goal_actions(user: AnyUser, relations: frozenset[str]) -> frozenset[Action]:
     if not _active(user):
         return frozenset()
     if user.is_superuser:
@@ -408,7 +410,9 @@ def goal_actions(user, relations) -> frozenset[Action]:
     return frozenset(action for action, allowed in GOAL_RULES.items() if relations & allowed)
 
 
-def may(user, action: Action, obj) -> bool:
+def may(
+    user: AnyUser, action: Action, obj: Cohort | Membership | Goal | Organisation | Funder
+) -> bool:
     """Whether the user may take this action on this cohort, membership, goal, organisation
     or funder."""
     if not _active(user):
@@ -432,7 +436,7 @@ def may(user, action: Action, obj) -> bool:
     raise TypeError(f"No permission rules for {type(obj).__name__}")
 
 
-def measurement_memberships_for(user, cohort: Cohort) -> list[Membership]:
+def measurement_memberships_for(user: AnyUser, cohort: Cohort) -> list[Membership]:
     """The cohort's active participants whose measurements the user may see, by name.
 
     The coach sees every participant (within the consent seam), the practice nurse only

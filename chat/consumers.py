@@ -148,7 +148,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "read": self._on_read,
             "ping": self._on_ping,
         }
-        handler = handlers.get(kind)
+        handler = handlers.get(kind) if isinstance(kind, str) else None
         if handler is None:
             return
         result = await handler(content)

@@ -1,6 +1,7 @@
 """Reads for the chat page, the socket's catch-up and the unread counts."""
 
 from functools import cache
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -26,7 +27,7 @@ def recent_messages(*, cohort: Cohort, before: int | None = None) -> list[ChatMe
     return list(reversed(messages.order_by("-seq")[:PAGE_SIZE]))
 
 
-def events_after(*, cohort_id: int, after: int) -> list[dict]:
+def events_after(*, cohort_id: int, after: int) -> list[dict[str, Any]]:
     """Every message created or changed after change number `after`, in order."""
     messages = (
         ChatMessage.objects.filter(room__cohort_id=cohort_id, changed_seq__gt=after)
@@ -36,7 +37,7 @@ def events_after(*, cohort_id: int, after: int) -> list[dict]:
     return [message.as_event() for message in messages]
 
 
-def history_before(*, cohort_id: int, before: int) -> list[dict]:
+def history_before(*, cohort_id: int, before: int) -> list[dict[str, Any]]:
     """The page of messages before number `before`, oldest first (loading backwards)."""
     messages = (
         ChatMessage.objects.filter(room__cohort_id=cohort_id, seq__lt=before)
@@ -130,7 +131,7 @@ def may_use_chat(*, user: User, cohort_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
-def chat_member_sql(*, user_id: int, cohort_id: int) -> tuple[str, list]:
+def chat_member_sql(*, user_id: int, cohort_id: int) -> tuple[str, list[Any]]:
     """The statement behind ``may_use_chat`` (for a user who is not a superuser), with its
     parameters: a row when the user may use the room. chat.services puts it in the
     statement that stores a message sent over the socket."""

@@ -7,6 +7,7 @@ processes; clients catch up by number.
 
 import json
 import time
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -72,12 +73,12 @@ def _take_next_seq(cohort_id: int, member_id: int | None) -> tuple[int, int]:
     return _first_message_retry(f"{sql} {returning}", params, cohort_id)
 
 
-def _next_seq_sql(cohort_id: int, member_id: int | None) -> tuple[str, list]:
+def _next_seq_sql(cohort_id: int, member_id: int | None) -> tuple[str, list[Any]]:
     table, last, cohort = map(
         connection.ops.quote_name, (ChatRoom._meta.db_table, "last_seq", "cohort_id")
     )
     sql = f"UPDATE {table} SET {last} = {last} + 1 WHERE {cohort} = %s"
-    params = [cohort_id]
+    params: list[Any] = [cohort_id]
     if member_id is not None:
         member_sql, member_params = selectors.chat_member_sql(
             user_id=member_id, cohort_id=cohort_id
@@ -87,7 +88,7 @@ def _next_seq_sql(cohort_id: int, member_id: int | None) -> tuple[str, list]:
     return sql, params
 
 
-def _first_message_retry(sql: str, params: list, cohort_id: int) -> tuple:
+def _first_message_retry(sql: str, params: list[Any], cohort_id: int) -> tuple[Any, ...]:
     """Runs a statement on the room's row; makes the room on its first message. No row
     from an existing room means the member check refused: PermissionDenied."""
     for _attempt in range(2):
@@ -95,14 +96,14 @@ def _first_message_retry(sql: str, params: list, cohort_id: int) -> tuple:
             cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is not None:
-            return row
+            return tuple(row)
         if ChatRoom.objects.filter(cohort_id=cohort_id).exists():
             raise PermissionDenied
         room_for(cohort_id)  # the room's first message
     raise ChatRoom.DoesNotExist
 
 
-def _insert_in_one_statement(message: ChatMessage, cohort_id: int, member_id: int | None):
+def _insert_in_one_statement(message: ChatMessage, cohort_id: int, member_id: int | None) -> None:
     """Stores a new message in one statement that commits on its own (PostgreSQL).
 
     The room's next number and the row are written together (UPDATE ... RETURNING in a
@@ -113,13 +114,15 @@ def _insert_in_one_statement(message: ChatMessage, cohort_id: int, member_id: in
     quote = connection.ops.quote_name
     update, params = _next_seq_sql(cohort_id, member_id)
     from_room = {"room_id": "room.id", "seq": "room.last_seq", "changed_seq": "room.last_seq"}
-    columns, values, value_params = [], [], []
+    columns: list[str] = []
+    values: list[str] = []
+    value_params: list[Any] = []
     for field in ChatMessage._meta.concrete_fields:
         if field.primary_key:
             continue
-        columns.append(quote(field.column))
-        if field.attname in from_room:
-            values.append(from_room[field.attname])
+        columns.append(quote(str(field.column)))
+        if (room_value := from_room.get(str(field.attname))) is not None:
+            values.append(room_value)
         else:
             values.append("%s")
             value_params.append(
@@ -217,7 +220,7 @@ def _check_rate_limit(*, cohort_id: int, user_id: int) -> None:
         )
 
 
-def event_for_room(message: ChatMessage) -> dict:
+def event_for_room(message: ChatMessage) -> dict[str, Any]:
     """The channel-layer event that hands a stored message (or its change) to the room.
 
     It carries the JSON text the clients receive, encoded once here rather than once per

@@ -4,6 +4,7 @@ Safe to run again: a page that exists (found by its slug) is left as it is, so e
 in the admin survive. The texts are in ``cms.demo_content``.
 """
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.contrib.auth.models import Group
@@ -29,7 +30,7 @@ from .site_tree import ensure_site_tree
 WORKSHEET_COLLECTION = "Werkbladen voor deelnemers"
 
 
-def ensure_child(parent: Page, page: Page, *, tags: list[str] = ()) -> Page:
+def ensure_child(parent: Page, page: Page, *, tags: Sequence[str] = ()) -> Page:
     """Adds and publishes ``page`` below ``parent`` unless a page with its slug is there."""
     existing = parent.get_children().filter(slug=page.slug).specific().first()
     if existing is not None:

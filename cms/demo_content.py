@@ -3,6 +3,8 @@
 Kept apart from ``cms.demo`` so the texts can be read and corrected without the code.
 """
 
+from typing import Any
+
 HOME_BODY = (
     "<p>Heeft u diabetes type 2? Dan weet u hoe moeilijk het is om alles alleen te doen. "
     "In een Herstelcirkel werkt u samen met 16 tot 20 mensen die hetzelfde meemaken.</p>"
@@ -81,7 +83,7 @@ THEME_INDEX = {
     "onderwerp of zoek een woord.",
 }
 
-THEMES = [
+THEMES: list[dict[str, Any]] = [
     {
         "title": "Gezond eten met diabetes",
         "slug": "gezond-eten",

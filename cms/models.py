@@ -228,7 +228,7 @@ class ThemePage(Page):
         index.FilterField("reading_level"),
     ]
     parent_page_types = ["cms.ThemeIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("theme page")
@@ -276,7 +276,7 @@ class NewsPage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["cms.NewsIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("news item")

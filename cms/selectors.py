@@ -9,11 +9,16 @@ English translation when the visitor chose English and one is published.
 
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from taggit.models import Tag
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from .models import ThemeIndexPage, ThemePage
+
+# Who asks: a logged-in person, an anonymous visitor, or nobody (a page without a request).
+type AnyUser = AbstractBaseUser | AnonymousUser | None
 
 
 def theme_pages_for_choice(*, locale: Locale | None = None) -> QuerySet[ThemePage]:
@@ -29,7 +34,7 @@ class ThemeLibrary:
     current_tag: Tag | None
 
 
-def visible_theme_pages(*, index_page: Page, user) -> QuerySet[ThemePage]:
+def visible_theme_pages(*, index_page: Page, user: AnyUser) -> QuerySet[ThemePage]:
     """Live theme pages below the index that this visitor may open.
 
     Anonymous visitors see public pages only; logged-in members also see pages restricted
@@ -46,7 +51,7 @@ def visible_theme_pages(*, index_page: Page, user) -> QuerySet[ThemePage]:
 
 
 def theme_library(
-    *, index_page: ThemeIndexPage, user=None, query: str = "", tag_slug: str = ""
+    *, index_page: ThemeIndexPage, user: AnyUser = None, query: str = "", tag_slug: str = ""
 ) -> ThemeLibrary:
     """The theme pages to list, filtered by a tag and/or a search, with the tags to offer."""
     pages = visible_theme_pages(index_page=index_page, user=user)

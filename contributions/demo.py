@@ -33,7 +33,9 @@ def load() -> None:
     services.bring_ledger_up_to_date(cohort=running)
 
     coach = running.memberships.filter(role=Membership.Role.COACH).select_related("person").first()
-    by = coach.person if coach else None
+    if coach is None:
+        return  # nobody to record the payments by
+    by = coach.person
     this_month = month_start(timezone.localdate())
     memberships = running.memberships.participants().select_related("person")
     for index, membership in enumerate(memberships.order_by("person__first_name")):

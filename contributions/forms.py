@@ -77,7 +77,9 @@ class RecordPaymentForm(forms.Form):
 
     def __init__(self, *args, open_lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = _month_choices(open_lines)
+        month = self.fields["month"]
+        assert isinstance(month, forms.ChoiceField)
+        month.choices = _month_choices(open_lines)
 
 
 class WaiveForm(forms.Form):
@@ -92,4 +94,6 @@ class WaiveForm(forms.Form):
 
     def __init__(self, *args, open_lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = _month_choices(open_lines)
+        month = self.fields["month"]
+        assert isinstance(month, forms.ChoiceField)
+        month.choices = _month_choices(open_lines)

@@ -2,8 +2,9 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Aggregate, Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from groups.models import Cohort, Membership
@@ -105,7 +106,7 @@ def cohort_overview(*, cohort: Cohort, today: datetime.date | None = None) -> li
     return rows
 
 
-def _sums():
+def _sums() -> dict[str, Aggregate]:
     return {
         "lines": Count("pk"),
         "paid_count": Count("pk", filter=Q(status=LedgerLine.Status.PAID)),
@@ -121,14 +122,15 @@ def _sums():
     }
 
 
-def monthly_totals(*, cohort: Cohort) -> list[dict]:
+def monthly_totals(*, cohort: Cohort) -> list[dict[str, Any]]:
     """Per month: how many months were due, and collected, waived and outstanding cents."""
-    return list(
+    rows = (
         LedgerLine.objects.filter(membership__cohort=cohort)
         .values("month")
         .annotate(**_sums())
         .order_by("month")
     )
+    return [dict(row) for row in rows]
 
 
 @dataclass(frozen=True)

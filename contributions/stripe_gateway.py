@@ -4,12 +4,20 @@ Checkout and the Billing Portal are Stripe-hosted pages, so card and bank detail
 reach our server and our pages need no Stripe.js.
 """
 
+from typing import Any, Literal, cast
+
 import stripe
 from django.conf import settings
+from stripe._base_address import BaseAddresses  # the SDK's type of base_addresses
+from stripe.params.checkout import SessionCreateParams
 
 # Dutch participants pay mostly by SEPA Direct Debit or iDEAL (iDEAL for the first payment,
 # after which Stripe collects through a SEPA mandate); card is the third option.
-PAYMENT_METHOD_TYPES = ["sepa_debit", "ideal", "card"]
+PAYMENT_METHOD_TYPES: tuple[Literal["sepa_debit", "ideal", "card"], ...] = (
+    "sepa_debit",
+    "ideal",
+    "card",
+)
 
 
 def stripe_enabled() -> bool:
@@ -18,10 +26,12 @@ def stripe_enabled() -> bool:
 
 
 def client() -> stripe.StripeClient:
-    options = {"max_network_retries": 2}
+    base_addresses: BaseAddresses | None = None
     if settings.STRIPE_API_BASE:
-        options["base_addresses"] = {"api": settings.STRIPE_API_BASE}
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, **options)
+        base_addresses = {"api": settings.STRIPE_API_BASE}
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, max_network_retries=2, base_addresses=base_addresses
+    )
 
 
 def create_customer(*, email: str, name: str, membership_id: int) -> str:
@@ -40,33 +50,34 @@ def create_checkout_session(
     success_url: str,
     cancel_url: str,
     locale: str,
-) -> dict:
+) -> dict[str, str]:
     """A hosted Checkout page in subscription mode; returns {"id", "url"}."""
     metadata = {"membership_id": str(membership_id)}
-    session = client().v1.checkout.sessions.create(
-        params={
-            "mode": "subscription",
-            "customer": customer_id,
-            "client_reference_id": str(membership_id),
-            "payment_method_types": PAYMENT_METHOD_TYPES,
-            "line_items": [
-                {
-                    "quantity": 1,
-                    "price_data": {
-                        "currency": "eur",
-                        "unit_amount": amount_cents,
-                        "recurring": {"interval": "month"},
-                        "product_data": {"name": product_name},
-                    },
-                }
-            ],
-            "metadata": metadata,
-            "subscription_data": {"metadata": metadata},
-            "locale": locale,
-            "success_url": success_url,
-            "cancel_url": cancel_url,
-        }
-    )
+    params: dict[str, Any] = {
+        "mode": "subscription",
+        "customer": customer_id,
+        "client_reference_id": str(membership_id),
+        "payment_method_types": list(PAYMENT_METHOD_TYPES),
+        "line_items": [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": "eur",
+                    "unit_amount": amount_cents,
+                    "recurring": {"interval": "month"},
+                    "product_data": {"name": product_name},
+                },
+            }
+        ],
+        "metadata": metadata,
+        "subscription_data": {"metadata": metadata},
+        "locale": locale,
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+    }
+    # The API takes payment_method_types; this SDK's TypedDict leaves it out.
+    session = client().v1.checkout.sessions.create(params=cast(SessionCreateParams, params))
+    assert session.url is not None  # a hosted page always has its address
     return {"id": session.id, "url": session.url}
 
 

@@ -44,8 +44,7 @@ class StaffRoleAdmin(admin.ModelAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ["person", "role", "status", "place", "aanjager_seat"]
-    readonly_fields = fields
+    fields = readonly_fields = ("person", "role", "status", "place", "aanjager_seat")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

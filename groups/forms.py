@@ -34,7 +34,8 @@ class CohortForm(forms.ModelForm):
             self.initial["monthly_contribution"] = self.instance.monthly_contribution_cents / 100
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         euros = cleaned.pop("monthly_contribution", None)
         if euros is not None:
             cleaned["monthly_contribution_cents"] = int(euros * 100)
@@ -106,8 +107,10 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, cohorts, practices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts
-        self.fields["practice"].queryset = practices
+        for name, choices in (("cohort", cohorts), ("practice", practices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = choices
         if practices.count() == 1:
             self.fields["practice"].initial = practices.first()
 
@@ -133,7 +136,7 @@ class AcceptInvitationForm(forms.Form):
     )
 
 
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Shows a service's ValidationError on the form: by field where it names one.
 
     Every app's views use it after calling a service (services raise, views show).

@@ -1,13 +1,17 @@
 """Organisations, cohorts, who belongs where in which role, and the enrolment record."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .roles import AnyUser
 
 MIN_PARTICIPANTS = 16
 MAX_PARTICIPANTS = 20
@@ -159,8 +163,8 @@ class StaffRole(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
 
-class CohortQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CohortQuerySet":
+class CohortQuerySet(models.QuerySet["Cohort"]):
+    def visible_to(self, user: "AnyUser") -> "QuerySet[Cohort]":
         """Cohorts this user may open: their own, their organisation's, or funded by them."""
         from .roles import visible_cohorts  # roles builds on these models
 

@@ -6,9 +6,15 @@ Membership roles come from an open Membership, staff roles from StaffRole.
 
 from enum import StrEnum
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
+from accounts.models import User
+
 from .models import Cohort, Funder, Membership, Organisation, StaffRole
+
+# Who asks: a logged-in person or an anonymous visitor.
+type AnyUser = User | AnonymousUser
 
 
 class Role(StrEnum):
@@ -40,7 +46,7 @@ ORGANISATION_STAFF_ROLES: dict[str, Role] = {
 }
 
 
-def cohort_roles(user, cohort: Cohort) -> frozenset[Role]:
+def cohort_roles(user: AnyUser, cohort: Cohort) -> frozenset[Role]:
     """Every role the user holds in (or over) this cohort."""
     if not user.is_authenticated:
         return frozenset()
@@ -60,7 +66,7 @@ def cohort_roles(user, cohort: Cohort) -> frozenset[Role]:
     return frozenset(roles)
 
 
-def cohorts_where(user, roles: frozenset[Role]) -> QuerySet[Cohort]:
+def cohorts_where(user: AnyUser, roles: frozenset[Role]) -> QuerySet[Cohort]:
     """The cohorts in (or over) which the user holds one of these roles (one query)."""
     if not user.is_authenticated or not roles:
         return Cohort.objects.none()
@@ -81,7 +87,7 @@ def cohorts_where(user, roles: frozenset[Role]) -> QuerySet[Cohort]:
     return Cohort.objects.filter(condition).distinct()
 
 
-def organisations_where(user, roles: frozenset[Role]) -> QuerySet[Organisation]:
+def organisations_where(user: AnyUser, roles: frozenset[Role]) -> QuerySet[Organisation]:
     """The organisations in which the user holds one of these staff roles."""
     staff_roles = [s for s, role in ORGANISATION_STAFF_ROLES.items() if role in roles]
     if not user.is_authenticated or not staff_roles:
@@ -90,7 +96,7 @@ def organisations_where(user, roles: frozenset[Role]) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=staff.values("organisation"))
 
 
-def funders_of_contact(user) -> QuerySet[Funder]:
+def funders_of_contact(user: AnyUser) -> QuerySet[Funder]:
     """The funders the user is a contact of."""
     if not user.is_authenticated:
         return Funder.objects.none()
@@ -98,7 +104,7 @@ def funders_of_contact(user) -> QuerySet[Funder]:
     return Funder.objects.filter(pk__in=staff.values("funder"))
 
 
-def organisation_roles(user, organisation: Organisation) -> frozenset[Role]:
+def organisation_roles(user: AnyUser, organisation: Organisation) -> frozenset[Role]:
     """The staff roles the user holds in this organisation."""
     if not user.is_authenticated:
         return frozenset()
@@ -108,7 +114,7 @@ def organisation_roles(user, organisation: Organisation) -> frozenset[Role]:
     )
 
 
-def staff_roles_anywhere(user) -> frozenset[Role]:
+def staff_roles_anywhere(user: AnyUser) -> frozenset[Role]:
     """The staff roles the user holds in any organisation (for pages across cohorts)."""
     if not user.is_authenticated:
         return frozenset()
@@ -116,7 +122,7 @@ def staff_roles_anywhere(user) -> frozenset[Role]:
     return frozenset(STAFF_ROLES[role] for role in roles)
 
 
-def membership_relations(user, membership: Membership) -> frozenset[str]:
+def membership_relations(user: AnyUser, membership: Membership) -> frozenset[str]:
     """How the user relates to a membership: self, coach, manager or nurse of the practice."""
     if not user.is_authenticated:
         return frozenset()
@@ -143,7 +149,7 @@ def membership_relations(user, membership: Membership) -> frozenset[str]:
     return frozenset(relations)
 
 
-def is_fellow_member(user, membership: Membership) -> bool:
+def is_fellow_member(user: AnyUser, membership: Membership) -> bool:
     """Whether the user is another active participant or aanjager of the member's cohort."""
     if not user.is_authenticated or membership.person_id == user.pk:
         return False
@@ -155,13 +161,15 @@ def is_fellow_member(user, membership: Membership) -> bool:
     ).exists()
 
 
-def is_funder_contact(user, funder: Funder) -> bool:
+def is_funder_contact(user: AnyUser, funder: Funder) -> bool:
+    if not user.is_authenticated:
+        return False
     return StaffRole.objects.filter(
         person=user, role=StaffRole.Role.FUNDER, funder=funder
     ).exists()
 
 
-def is_staff_person(user) -> bool:
+def is_staff_person(user: AnyUser) -> bool:
     """Whether the person holds a staff position: administrator, staff role, or coach."""
     if not user.is_authenticated:
         return False
@@ -172,22 +180,26 @@ def is_staff_person(user) -> bool:
     return Membership.objects.filter(person=user, role=Membership.Role.COACH).exists()
 
 
-def patients_of_nurse(user, memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+def patients_of_nurse(user: AnyUser, memberships: QuerySet[Membership]) -> QuerySet[Membership]:
     """Those of the memberships whose person is a patient of one of the nurse's practices."""
+    if not user.is_authenticated:
+        return memberships.none()
     practices = StaffRole.objects.filter(person=user, role=StaffRole.Role.PRACTICE_NURSE).values(
         "practice"
     )
     return memberships.filter(person__participant_profile__practice__in=practices)
 
 
-def referring_staff(user) -> QuerySet[StaffRole]:
+def referring_staff(user: AnyUser) -> QuerySet[StaffRole]:
     """The user's staff roles through which they refer patients (nurse or manager)."""
+    if not user.is_authenticated:
+        return StaffRole.objects.none()
     return StaffRole.objects.filter(
         person=user, role__in=[StaffRole.Role.PRACTICE_NURSE, StaffRole.Role.MANAGER]
     )
 
 
-def visible_cohorts(user, queryset: QuerySet[Cohort] | None = None) -> QuerySet[Cohort]:
+def visible_cohorts(user: AnyUser, queryset: QuerySet[Cohort] | None = None) -> QuerySet[Cohort]:
     """Cohorts the user has any role in (the 404 boundary)."""
     queryset = Cohort.objects.all() if queryset is None else queryset
     if not user.is_authenticated:

@@ -33,9 +33,9 @@ def cohort_members(*, cohort: Cohort) -> dict[str, list[Membership]]:
     grouped: dict[str, list[Membership]] = {"coaches": [], "aanjagers": [], "participants": []}
     for membership in members:
         key = {
-            Membership.Role.COACH: "coaches",
-            Membership.Role.AANJAGER: "aanjagers",
-            Membership.Role.PARTICIPANT: "participants",
+            Membership.Role.COACH.value: "coaches",
+            Membership.Role.AANJAGER.value: "aanjagers",
+            Membership.Role.PARTICIPANT.value: "participants",
         }[membership.role]
         grouped[key].append(membership)
     return grouped
@@ -173,7 +173,9 @@ def overview_for(*, user: User) -> Overview:
             overview.coached_cohorts.append(membership.cohort)
     staff = list(user.staff_roles.select_related("organisation", "funder"))
     overview.managed_organisations = [
-        role.organisation for role in staff if role.role == StaffRole.Role.MANAGER
+        role.organisation
+        for role in staff
+        if role.role == StaffRole.Role.MANAGER and role.organisation is not None
     ]
     overview.is_nurse = any(role.role == StaffRole.Role.PRACTICE_NURSE for role in staff)
     funders = [role.funder for role in staff if role.role == StaffRole.Role.FUNDER]

@@ -88,7 +88,7 @@ def create_cohort(
 
 
 @transaction.atomic
-def update_cohort(*, cohort: Cohort, by: User, **fields) -> Cohort:
+def update_cohort(*, cohort: Cohort, by: User, **fields: object) -> Cohort:
     for name, value in fields.items():
         setattr(cohort, name, value)
     cohort.full_clean()

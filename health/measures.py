@@ -6,26 +6,32 @@ percentage, height in metres), not unusual but real values.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str or a lazily translated one
+else:
+    StrOrPromise = str
 
 
 @dataclass(frozen=True)
 class Measure:
     key: str
-    label: str
+    label: StrOrPromise
     unit: str
     minimum: Decimal
     maximum: Decimal
     decimals: int
     # A message that names the unit and the usual range, shown for values outside it.
-    range_message: str
+    range_message: StrOrPromise
     charted: bool = False
     yes_no: bool = False
 
 
-def _d(value) -> Decimal:
+def _d(value: int | str) -> Decimal:
     return Decimal(str(value))
 
 

@@ -10,6 +10,7 @@ score is their sum (0-25), multiplied by 4 it gives 0-100 (the same as rescaling
 0-100); all five items must be answered.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -46,9 +47,9 @@ def not_scored_reason(*, answered: int, items: int, minimum: int) -> str:
     ) % {"answered": answered, "items": items, "minimum": minimum}
 
 
-def score(rule: Rule, answers: dict[int, int | None]) -> Result:
+def score(rule: Rule, answers: Mapping[int, int | None]) -> Result:
     """The raw score and the reported score (0-100 when the rule rescales), or the reason."""
-    values = []
+    values: list[Decimal] = []
     for number in rule.item_numbers:
         value = answers.get(number)
         if value is None:
@@ -63,11 +64,11 @@ def score(rule: Rule, answers: dict[int, int | None]) -> Result:
     if len(values) < minimum or not values:
         reason = not_scored_reason(answered=len(values), items=items, minimum=minimum)
         return Result(answered=len(values), raw=None, score=None, reason=reason)
-    mean = sum(values) / len(values)
+    mean = sum(values, Decimal(0)) / len(values)
     if rule.scoring == "mean":
         raw, low, high = mean, Decimal(rule.option_min), Decimal(rule.option_max)
     else:
-        raw = sum(values) if len(values) == items else mean * items
+        raw = sum(values, Decimal(0)) if len(values) == items else mean * items
         low, high = Decimal(rule.option_min * items), Decimal(rule.option_max * items)
     reported = (raw - low) / (high - low) * 100 if rule.rescale_to_100 else raw
     return Result(answered=len(values), raw=_round(raw), score=_round(reported))

@@ -6,6 +6,7 @@ translated message when the input is wrong, so that nothing is saved then.
 
 import datetime
 import logging
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -49,7 +50,7 @@ GOAL_TEXT_FIELDS = (
 )
 
 
-def _published(event: str, **ids) -> None:
+def _published(event: str, **ids: int) -> None:
     """A log line after commit: the hook where notifications (e-mail, sockets) attach later."""
     transaction.on_commit(lambda: logger.info("health.%s %s", event, ids))
 
@@ -62,7 +63,7 @@ def _require_active_participant(membership: Membership) -> None:
 # --- goals -------------------------------------------------------------------------------
 
 
-def _new_version(goal: Goal, *, by: User, number: int, texts: dict) -> GoalVersion:
+def _new_version(goal: Goal, *, by: User, number: int, texts: dict[str, str]) -> GoalVersion:
     unknown = set(texts) - set(GOAL_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown goal fields: {sorted(unknown)}")
@@ -83,7 +84,7 @@ def _new_version(goal: Goal, *, by: User, number: int, texts: dict) -> GoalVersi
 
 @transaction.atomic
 def create_goal(
-    *, membership: Membership, by: User, sharing: str = Goal.Sharing.PRIVATE, **texts
+    *, membership: Membership, by: User, sharing: str = Goal.Sharing.PRIVATE, **texts: str
 ) -> Goal:
     """A new self-set goal in the participant's own words (version 1)."""
     _require_active_participant(membership)
@@ -98,7 +99,7 @@ def create_goal(
 
 
 @transaction.atomic
-def revise_goal(*, goal: Goal, by: User, **texts) -> GoalVersion:
+def revise_goal(*, goal: Goal, by: User, **texts: str) -> GoalVersion:
     """A new version of the goal; earlier versions stay as they were."""
     goal = Goal.objects.select_for_update().select_related("membership").get(pk=goal.pk)
     if by.pk != goal.membership.person_id:
@@ -170,7 +171,7 @@ def cheer_goal(*, goal: Goal, by: User) -> Cheer:
 # --- measurements -------------------------------------------------------------------------
 
 
-def _parse_value(key: str, raw) -> Decimal:
+def _parse_value(key: str, raw: object) -> Decimal:
     measure = MEASURES[key]
     if isinstance(raw, bool):
         raw = int(raw)
@@ -221,7 +222,7 @@ def record_measurements(
     by: User,
     measured_on: datetime.date,
     source: str,
-    values: dict[str, object],
+    values: Mapping[str, object],
 ) -> list[Measurement]:
     """Stores several values measured on one day, all or none: one bad value saves nothing."""
     _require_active_participant(membership)
@@ -230,7 +231,7 @@ def record_measurements(
     if not grant.allows(Action.RECORD_MEASUREMENT):
         # A coach whose participant withdrew consent for sharing values with the coach.
         raise ValidationError(_("Only the participant, their coach or their nurse enter values."))
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     if measured_on is None:
         errors["measured_on"] = [_("Fill in the date of the measurement.")]
     elif measured_on > timezone.localdate():
@@ -347,15 +348,15 @@ def configure_measurement_moments(
         moment.key: moment
         for moment in MeasurementMoment.objects.select_for_update().filter(cohort=cohort)
     }
-    current = {
-        key: (stored[key].months_after_start, stored[key].window_days)
+    current: dict[str, tuple[int, int]] = {
+        str(key): (stored[key].months_after_start, stored[key].window_days)
         if key in stored
         else (months, DEFAULT_WINDOW_DAYS)
         for key, months in DEFAULT_MOMENTS
     }
-    wanted = {**current, **timing}
+    wanted: dict[str, tuple[int, int]] = {**current, **timing}
     moments = []
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     for key, (months, window) in wanted.items():
         moment = stored.get(key) or MeasurementMoment(cohort=cohort, key=key)
         moment.months_after_start, moment.window_days = months, window
@@ -396,7 +397,7 @@ def submit_questionnaire(
     membership: Membership,
     instrument: Instrument,
     by: User,
-    answers: dict[int, int | None],
+    answers: Mapping[int, int | None],
     completed_on: datetime.date | None = None,
 ) -> QuestionnaireResponse:
     """Stores the answers and the score; too few answers are stored without a score."""

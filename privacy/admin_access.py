@@ -14,7 +14,9 @@ logged: the log is about the people whose care data the platform holds.
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import admin
 from django.http import HttpRequest
 from wagtail.users.views import users as wagtail_users
 
@@ -33,7 +35,7 @@ def log_admin_access(
     person_ids = {pk for pk in person_ids if pk is not None}
     if not person_ids:
         return 0
-    memberships = {}
+    memberships: dict[int, Membership] = {}
     rows = (
         Membership.objects.filter(person_id__in=person_ids, role__in=Membership.PARTICIPANT_ROLES)
         .select_related("cohort")
@@ -55,7 +57,13 @@ def log_admin_access(
     )
 
 
-class LoggedAccessAdmin:
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]  # a mixin for ModelAdmins
+else:
+    _AdminBase = object
+
+
+class LoggedAccessAdmin(_AdminBase):
     """Mixin for a Django ModelAdmin whose rows hold a participant's personal data.
 
     ``access_log_person``: the path from a row to the person, as in a query

@@ -57,7 +57,7 @@ class Section:
 
 def _project_models() -> list[type[models.Model]]:
     base = Path(settings.BASE_DIR).resolve()
-    found = []
+    found: list[type[models.Model]] = []
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
         if base not in path.parents or ".venv" in path.parts or config.label == "privacy":

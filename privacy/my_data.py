@@ -6,6 +6,7 @@ seats, Stripe references) are left out; the JSON download (privacy.export) has t
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -23,6 +24,9 @@ from sessions.models import Attendance
 from . import selectors
 from .models import ConsentChoice
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class Topic:
@@ -32,7 +36,7 @@ class Topic:
     intro: str
     headings: list[str]
     rows: list[list[str]] = field(default_factory=list)
-    empty: str = gettext_lazy("Nothing recorded.")
+    empty: "StrOrPromise" = gettext_lazy("Nothing recorded.")  # noqa: RUF009 (immutable)
     facts: bool = False  # rows are (label, value) pairs of one list, not records
 
     @property

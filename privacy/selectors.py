@@ -6,13 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from access.policy import Action, may
-from groups.models import Membership, Organisation, StaffRole
+from access.policy import Action, organisations_allowing
+from accounts.models import User
+from groups.models import Membership, Organisation
+from groups.roles import AnyUser
 
 from .models import AccessLogEntry
 
 
-def access_to_my_data(*, person) -> QuerySet[AccessLogEntry]:
+def access_to_my_data(*, person: User) -> QuerySet[AccessLogEntry]:
     """Who viewed, changed or exported this person's data, newest first (not themselves
     viewing; their own changes and exports are listed)."""
     return (
@@ -22,25 +24,24 @@ def access_to_my_data(*, person) -> QuerySet[AccessLogEntry]:
     )
 
 
-def searchable_organisations(*, user, action: Action = Action.SEARCH_ACCESS_LOG):
+def searchable_organisations(
+    *, user: AnyUser, action: Action = Action.SEARCH_ACCESS_LOG
+) -> QuerySet[Organisation]:
     """The organisations whose access log this user may search (or: where they may take
     another organisation action, such as erase_participant)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
-    managed = Organisation.objects.filter(
-        staff__person=user, staff__role=StaffRole.Role.MANAGER
-    ).distinct()
-    return Organisation.objects.filter(pk__in=[o.pk for o in managed if may(user, action, o)])
+    return organisations_allowing(user, action)
 
 
-def erasing_organisations(*, user) -> QuerySet[Organisation]:
+def erasing_organisations(*, user: AnyUser) -> QuerySet[Organisation]:
     """The organisations whose former participants this user may erase."""
     return searchable_organisations(user=user, action=Action.ERASE_PARTICIPANT)
 
 
-def former_participants(*, organisations) -> list[Membership]:
+def former_participants(*, organisations: QuerySet[Organisation]) -> list[Membership]:
     """Each person who took part in these organisations' cohorts, is in no group now and
     whose data are still there: their most recently ended membership, latest first."""
     still_open = Membership.objects.filter(status__in=Membership.OPEN_STATUSES).values("person")
@@ -61,7 +62,7 @@ def former_participants(*, organisations) -> list[Membership]:
     return list(latest.values())
 
 
-def get_participant_for_erasure(*, user, pk: int) -> tuple:
+def get_participant_for_erasure(*, user: AnyUser, pk: int) -> tuple[User, list[Membership]]:
     """The person and their participant memberships in the user's organisations.
 
     403 for someone who may erase in no organisation; 404 for a person who never took
@@ -86,7 +87,7 @@ def get_participant_for_erasure(*, user, pk: int) -> tuple:
 
 def search_access_log(
     *,
-    organisations,
+    organisations: QuerySet[Organisation],
     person: str = "",
     actor: str = "",
     date_from: datetime.date | None = None,

@@ -1,6 +1,8 @@
 """Writes for data rights: erasure (pseudonymisation), retention, consent choices."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -8,6 +10,7 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -156,7 +159,7 @@ def consent_given(*, person: User, purpose: str) -> bool:
     return CONSENT_DEFAULTS[ConsentChoice.Purpose(purpose)] if choice is None else choice.given
 
 
-def withdrawn_people(*, purpose: str, people) -> set[int]:
+def withdrawn_people(*, purpose: str, people: Iterable[int] | QuerySet[Any]) -> set[int]:
     """Of these people (ids or a queryset), those whose latest choice for the use is no."""
     from django.db.models import OuterRef, Subquery
 

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from typing import Any
 
 from django.db import transaction
 from django.test.utils import override_settings
@@ -96,7 +97,7 @@ def load() -> None:
     )
     leaders = [coach, *aanjagers]
     for index, session in enumerate(sessions):
-        fields = {}
+        fields: dict[str, Any] = {}
         if index < len(chosen):
             fields["title"] = chosen[index].title
             fields["themes"] = [chosen[index]]

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +12,13 @@ from groups.models import Cohort, Membership
 
 from .models import DEFAULT_VOTES_PER_PERSON, Attendance, Session, ThemeProposal
 from .services import DEFAULT_THEMES_TO_CHOOSE, local_datetime
+
+
+def _model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field of that name, a choice of rows (to set its queryset)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class TimeInput(forms.TimeInput):
@@ -44,7 +52,7 @@ class ProposalForm(forms.Form):
         required=False,
         max_length=2000,
     )
-    library_page = forms.ModelChoiceField(
+    library_page: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("From the theme library (optional)"),
         queryset=None,
         required=False,
@@ -53,13 +61,15 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["library_page"].queryset = theme_pages()
-        if not self.fields["library_page"].queryset.exists():
+        library = theme_pages()
+        _model_choices(self, "library_page").queryset = library
+        if not library.exists():
             del self.fields["library_page"]
             self.fields["title"].help_text = ""
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("title", "").strip() and not cleaned.get("library_page"):
             self.add_error("title", _("Give the theme a name."))
         return cleaned
@@ -157,7 +167,7 @@ class SessionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    material_page = forms.ModelChoiceField(
+    material_page: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Material from the theme library"),
         queryset=None,
         required=False,
@@ -185,17 +195,19 @@ class SessionForm(forms.Form):
                 },
             )
         super().__init__(*args, **kw)
-        self.fields["themes"].queryset = themes
-        self.fields["facilitator"].queryset = facilitators(cohort)
-        self.fields["material_page"].queryset = theme_pages()
-        if not self.fields["material_page"].queryset.exists():
+        _model_choices(self, "themes").queryset = themes
+        _model_choices(self, "facilitator").queryset = facilitators(cohort)
+        library = theme_pages()
+        _model_choices(self, "material_page").queryset = library
+        if not library.exists():
             del self.fields["material_page"]
         if session is None:
             del self.fields["notes"]
             self.fields["place"].initial = cohort.meeting_place
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         date, start, end = (cleaned.get(k) for k in ("date", "start_time", "end_time"))
         if date and start and end:
             cleaned["starts_at"] = local_datetime(date, start)
@@ -251,7 +263,8 @@ class SeriesForm(forms.Form):
         self.fields["place"].initial = cohort.meeting_place
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("place") and not cleaned.get("online_url"):
             self.add_error("place", _("Fill in a place or an online link."))
         return cleaned
@@ -300,7 +313,8 @@ class AttendanceForm(forms.Form):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not any(k.startswith("status_") for k in cleaned) and self.fields:
             raise ValidationError(_("Fill in the register for at least one person."))
         return cleaned

@@ -4,6 +4,8 @@ Themes live here rather than in groups/ so that one app owns everything from "wh
 we talk about" to "who came". Times are stored in UTC and shown in Europe/Amsterdam.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -245,7 +247,7 @@ class Session(models.Model):
         """The iCalendar UID: never changes, whatever happens to the session."""
         return f"bijeenkomst-{self.pk}@herstelcirkel"
 
-    def local_start_date(self):
+    def local_start_date(self) -> datetime.date:
         return timezone.localtime(self.starts_at).date()
 
 

@@ -2,7 +2,9 @@
 
 import calendar
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -80,7 +82,9 @@ def theme_overview(*, cohort: Cohort, user: User) -> ThemeOverview:
         )
     )
     ranked = [
-        RankedProposal(proposal=p, votes=votes, rank=position, tied=tied, mine=p.mine or 0)
+        RankedProposal(
+            proposal=p, votes=votes, rank=position, tied=tied, mine=getattr(p, "mine", None) or 0
+        )
         for p, votes, position, tied in rank([(p, p.total or 0) for p in proposals])
     ]
     overview = ThemeOverview(open_round=open_round, proposals=ranked)
@@ -244,11 +248,13 @@ _RATE_COUNTS = {
 
 def attendance_by_participant(*, cohort: Cohort) -> list[tuple[Membership, Rate]]:
     """Attendance rate per active participant: present out of registered sessions."""
-    rows = {
-        row["person_id"]: Rate(row["present"], row["absent"], row["excused"])
-        for row in Attendance.objects.filter(session__cohort=cohort)
+    counts: Iterable[Mapping[str, Any]] = (
+        Attendance.objects.filter(session__cohort=cohort)
         .values("person_id")
         .annotate(**_RATE_COUNTS)
+    )
+    rows = {
+        row["person_id"]: Rate(row["present"], row["absent"], row["excused"]) for row in counts
     }
     members = (
         cohort.memberships.participants()
@@ -260,11 +266,13 @@ def attendance_by_participant(*, cohort: Cohort) -> list[tuple[Membership, Rate]
 
 
 def attendance_by_session(*, cohort: Cohort) -> list[tuple[Session, Rate]]:
-    rows = {
-        row["session_id"]: Rate(row["present"], row["absent"], row["excused"])
-        for row in Attendance.objects.filter(session__cohort=cohort)
+    counts: Iterable[Mapping[str, Any]] = (
+        Attendance.objects.filter(session__cohort=cohort)
         .values("session_id")
         .annotate(**_RATE_COUNTS)
+    )
+    rows = {
+        row["session_id"]: Rate(row["present"], row["absent"], row["excused"]) for row in counts
     }
     sessions = cohort.sessions.filter(pk__in=rows.keys()).order_by("starts_at")
     return [(s, rows[s.pk]) for s in sessions]

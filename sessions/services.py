@@ -7,7 +7,8 @@ through tasks enqueued on commit.
 
 import datetime
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -217,7 +218,7 @@ def _check_session(session: Session, themes: Iterable[ThemeProposal] | None) -> 
     if not session.place.strip() and not session.online_url:
         raise ValidationError({"place": _("Fill in a place or an online link.")})
     leaders = membership_roles_allowed(Action.PLAN_SESSIONS)  # who plans sessions leads them
-    if session.facilitator_id and not _active_membership(
+    if session.facilitator is not None and not _active_membership(
         session.cohort, session.facilitator, leaders
     ):
         raise ValidationError(
@@ -257,7 +258,7 @@ def plan_session(
     ends_at: datetime.datetime,
     themes: Iterable[ThemeProposal] = (),
     series: SessionSeries | None = None,
-    **fields,
+    **fields: Any,
 ) -> Session:
     cohort = _locked_cohort(cohort)
     session = Session(
@@ -273,7 +274,7 @@ def plan_session(
 
 @transaction.atomic
 def update_session(
-    *, session: Session, by: User, themes: Iterable[ThemeProposal] | None = None, **fields
+    *, session: Session, by: User, themes: Iterable[ThemeProposal] | None = None, **fields: Any
 ) -> Session:
     """Changes a session; moving it (time or place) raises SEQUENCE and tells the members."""
     _locked_cohort(session.cohort)
@@ -367,7 +368,7 @@ def create_series(
     every_weeks: int = 2,
     regular_count: int = 6,
     monthly_count: int = 0,
-    **fields,
+    **fields: Any,
 ) -> list[Session]:
     if end_time <= start_time:
         raise ValidationError({"end_time": _("A session must end after it starts.")})
@@ -435,7 +436,7 @@ def answer_rsvp(*, session: Session, person: User, coming: bool) -> Rsvp:
 
 @transaction.atomic
 def record_attendance(
-    *, session: Session, by: User, entries: dict[int, tuple[str, str]]
+    *, session: Session, by: User, entries: Mapping[int, tuple[str, str]]
 ) -> list[Attendance]:
     """Fills in the register: {person id: (status, reason)}; earlier lines are replaced."""
     if session.is_cancelled:

@@ -66,14 +66,15 @@ def cohort_detail(request, pk):
             person=request.user, status=Membership.Status.ACTIVE
         ).first(),
     }
-    if Action.VIEW_ENROLMENT in context["can"]:
+    if grant.allows(Action.VIEW_ENROLMENT):
         # Names with referral, consent and reasons for leaving: more than the member list.
-        context["enrolment"] = list(selectors.enrolment_overview(cohort=cohort))
+        enrolment = list(selectors.enrolment_overview(cohort=cohort))
+        context["enrolment"] = enrolment
         context["needs_doing"] = selectors.needs_doing(cohort=cohort)
         access_log.record_many(
             actor=request.user,
             grant=grant,
-            memberships=context["enrolment"],
+            memberships=enrolment,
             action="view",
             data_kind="referral",
             request=request,

@@ -10,7 +10,7 @@ from .. import selectors
 def dashboard(request):
     """The personal overview: one page, with a section for every role the person holds."""
     overview = selectors.overview_for(user=request.user)
-    context = {"overview": overview}
+    context: dict[str, object] = {"overview": overview}
     if overview.participation:
         context["members"] = selectors.cohort_members(cohort=overview.participation.cohort)
     return render(request, "groups/dashboard.html", context)

@@ -34,8 +34,9 @@ def health_cohort_links(context, cohort):
     """Links for members and the coach; counts only (never a person) for the manager."""
     user = context["request"].user
     # The cohort page worked out the permissions already; reuse them (no extra queries).
+    can: frozenset[Action]
     if "can" in context:
-        can = {Action(action) for action in context["can"]}
+        can = frozenset(Action(action) for action in context["can"])
     else:
         can = cohort_grant(user, cohort).actions
     counts = None

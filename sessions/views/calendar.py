@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,7 +50,7 @@ def session_list(request, pk):
 def session_create(request, pk):
     cohort = get_cohort_for_user(request.user, pk, Action.PLAN_SESSIONS)
     themes = selectors.chosen_themes(cohort=cohort)
-    initial = {}
+    initial: dict[str, Any] = {}
     if request.GET.get("thema", "").isdigit():
         initial["themes"] = themes.filter(pk=request.GET["thema"])
         theme = initial["themes"].first()
