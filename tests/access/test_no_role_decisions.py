@@ -37,7 +37,9 @@ READS_ROLE_FACTS = {
 }
 # Modules whose branches compare roles to keep a row valid, not to allow a person.
 ROLE_INVARIANTS = {
-    "groups/services.py": "appointing and stepping down change only the role they expect",
+    "groups/services/aanjagers.py": "appointing and stepping down change the role they expect",
+    "groups/services/cohorts.py": "removing a coach ends a coach's membership, nothing else",
+    "groups/services/leaving.py": "an aanjager who leaves stops being one (the seat is freed)",
     "groups/selectors.py": "sorts a cohort's members into coaches, aanjagers, participants",
 }
 LAYERS = ("views", "templatetags", "consumers", "services", "selectors")
