@@ -90,21 +90,16 @@ they may see but not change give 403. Django superusers may do everything.
 
 from enum import StrEnum
 
-from django.db.models import QuerySet
-
 from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
     MEMBERSHIP_ROLES,
     AnyUser,
     Role,
     cohort_roles,
-    cohorts_where,
-    funders_of_contact,
     is_fellow_member,
     is_funder_contact,
     membership_relations,
     organisation_roles,
-    organisations_where,
     patients_of_nurse,
     staff_roles_anywhere,
 )
@@ -249,13 +244,14 @@ ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
 }
 
 
-def _active(user: AnyUser) -> bool:
+def is_active_person(user: AnyUser) -> bool:
+    """A logged-in person whose account is active (nobody else may do anything)."""
     return bool(user.is_authenticated and user.is_active)
 
 
 def cohort_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Action]:
     """The cohort actions these roles allow (every one for a superuser)."""
-    if not _active(user):
+    if not is_active_person(user):
         return frozenset()
     if user.is_superuser:
         return frozenset(COHORT_RULES)
@@ -264,33 +260,9 @@ def cohort_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Action]:
 
 def cohort_permissions(user: AnyUser, cohort: Cohort) -> frozenset[Action]:
     """Every cohort action the user may take, worked out with one look at their roles."""
-    if not _active(user):
+    if not is_active_person(user):
         return frozenset()
     return cohort_actions(user, frozenset() if user.is_superuser else cohort_roles(user, cohort))
-
-
-def cohorts_allowing(user: AnyUser, action: Action) -> QuerySet[Cohort]:
-    """The cohorts in which the user's roles allow this action, in one query from the rule.
-
-    For lists of links (a dashboard): a superuser's blanket permission is not a list.
-    """
-    if not _active(user):
-        return Cohort.objects.none()
-    return cohorts_where(user, COHORT_RULES[action])
-
-
-def organisations_allowing(user: AnyUser, action: Action) -> QuerySet[Organisation]:
-    """The organisations in which the user's staff roles allow this action (for links)."""
-    if not _active(user):
-        return Organisation.objects.none()
-    return organisations_where(user, ORGANISATION_RULES[action])
-
-
-def funders_allowing(user: AnyUser, action: Action) -> QuerySet[Funder]:
-    """The funders whose reports the user may read: those they are a contact of."""
-    if not _active(user) or action != Action.VIEW_FUNDER_REPORT:
-        return Funder.objects.none()
-    return funders_of_contact(user)
 
 
 def membership_roles_allowed(action: Action) -> tuple[str, ...]:
@@ -307,7 +279,7 @@ def membership_roles_allowed(action: Action) -> tuple[str, ...]:
 
 def organisation_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Action]:
     """The organisation actions these staff roles allow (every one for a superuser)."""
-    if not _active(user):
+    if not is_active_person(user):
         return frozenset()
     if user.is_superuser:
         return frozenset(ORGANISATION_RULES)
@@ -316,7 +288,7 @@ def organisation_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Act
 
 def may_anywhere(user: AnyUser, action: Action) -> bool:
     """Whether the user may take this organisation action in any organisation."""
-    if not _active(user):
+    if not is_active_person(user):
         return False
     return user.is_superuser or bool(staff_roles_anywhere(user) & ORGANISATION_RULES[action])
 
@@ -360,7 +332,7 @@ def membership_actions(
     user: AnyUser, membership: Membership, relations: frozenset[str]
 ) -> frozenset[Action]:
     """Every membership action the user may take, from their relations (consent asked once)."""
-    if not _active(user):
+    if not is_active_person(user):
         return frozenset()
     if user.is_superuser:
         return frozenset(MEMBERSHIP_RULES)
@@ -403,7 +375,7 @@ def may_on_shared_goals(user: AnyUser, action: Action, roles: frozenset[Role]) -
 
 
 def goal_actions(user: AnyUser, relations: frozenset[str]) -> frozenset[Action]:
-    if not _active(user):
+    if not is_active_person(user):
         return frozenset()
     if user.is_superuser:
         return frozenset(GOAL_RULES)
@@ -415,7 +387,7 @@ def may(
 ) -> bool:
     """Whether the user may take this action on this cohort, membership, goal, organisation
     or funder."""
-    if not _active(user):
+    if not is_active_person(user):
         return False
     if user.is_superuser:
         return True

@@ -1,3 +1,4 @@
+# Over 400 lines: one self-contained benchmark script (processes, clients, baseline, report).
 """Benchmark: chat fan-out on two ASGI processes sharing Redis, against a bare baseline.
 
 50 rooms (cohorts) of 20 connected participants (staff such as the coach would need a

@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from access.policy import Action, cohorts_allowing
+from access.lists import cohorts_allowing
+from access.policy import Action
 from groups.models import Cohort, Membership, add_months
 from groups.roles import AnyUser
 

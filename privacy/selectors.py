@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from access.policy import Action, organisations_allowing
+from access.lists import organisations_allowing
+from access.policy import Action
 from accounts.models import User
 from groups.models import Membership, Organisation
 from groups.roles import AnyUser

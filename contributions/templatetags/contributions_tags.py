@@ -2,7 +2,8 @@
 
 from django import template
 
-from access.policy import Action, cohorts_allowing
+from access.lists import cohorts_allowing
+from access.policy import Action
 from groups.models import Cohort
 
 register = template.Library()

@@ -1,7 +1,8 @@
 from django import template
 from django.urls import reverse
 
-from access.policy import Action, funders_allowing, may, organisations_allowing
+from access.lists import funders_allowing, organisations_allowing
+from access.policy import Action, may
 
 register = template.Library()
 

@@ -1,0 +1,37 @@
+"""Which objects a person may take an action on, for lists of links (dashboards, menus).
+
+Each list is one query built from the rule in access.policy, so a list never shows a
+link the policy would refuse. A superuser's blanket permission is not a list: they see
+what their own roles give them.
+"""
+
+from django.db.models import QuerySet
+
+from groups.models import Cohort, Funder, Organisation
+from groups.roles import AnyUser, cohorts_where, funders_of_contact, organisations_where
+
+from .policy import COHORT_RULES, ORGANISATION_RULES, Action, is_active_person
+
+
+def cohorts_allowing(user: AnyUser, action: Action) -> QuerySet[Cohort]:
+    """The cohorts in which the user's roles allow this action, in one query from the rule.
+
+    For lists of links (a dashboard): a superuser's blanket permission is not a list.
+    """
+    if not is_active_person(user):
+        return Cohort.objects.none()
+    return cohorts_where(user, COHORT_RULES[action])
+
+
+def organisations_allowing(user: AnyUser, action: Action) -> QuerySet[Organisation]:
+    """The organisations in which the user's staff roles allow this action (for links)."""
+    if not is_active_person(user):
+        return Organisation.objects.none()
+    return organisations_where(user, ORGANISATION_RULES[action])
+
+
+def funders_allowing(user: AnyUser, action: Action) -> QuerySet[Funder]:
+    """The funders whose reports the user may read: those they are a contact of."""
+    if not is_active_person(user) or action != Action.VIEW_FUNDER_REPORT:
+        return Funder.objects.none()
+    return funders_of_contact(user)
