@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.models import User
 from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
     AnyUser,
@@ -31,6 +32,7 @@ from .policy import (
     may,
     membership_actions,
     organisation_actions,
+    shared_patients_for,
 )
 
 
@@ -143,6 +145,20 @@ def access_funder(user: AnyUser, pk: int, action: Action) -> Grant[Funder]:
         raise Http404
     roles = frozenset() if user.is_superuser else frozenset({Role.FUNDER})  # may() asked
     return Grant(funder, frozenset({action}), roles=roles)
+
+
+def access_shared_record(user, pk: int) -> Grant[User]:
+    """The participant whose shared record (coupling/) the user may fetch; 404 otherwise,
+    so a withdrawn share, another practice's patient and a stranger look the same."""
+    person = (
+        shared_patients_for(user)
+        .select_related("participant_profile__practice")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return Grant(person, frozenset({Action.FETCH_SHARED_RECORD}), relations=frozenset({"nurse"}))
 
 
 # The object alone, where the caller needs nothing else from the grant.

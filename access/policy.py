@@ -84,12 +84,23 @@ and ``create_cohort`` for its managers; ``refer_participant`` for its managers a
 Funder actions (``may(user, action, funder)``): ``view_funder_report`` (the report
 across every cohort the funder pays for) for the funder's own contacts only.
 
+Shared records (coupling/, ``may_fetch_shared_record(user, person)``,
+``access.grants.access_shared_record``): ``fetch_shared_record`` for the practice nurse
+of the participant's own GP practice, only while the participant's share with that
+practice is active; nobody else, not even a superuser (the share is with the practice,
+not with the platform's administrators). ``list_shared_records`` (who shares with my
+practice) for practice nurses.
+
 Objects a person may not see at all give 404 (their existence is not revealed); objects
 they may see but not change give 403. Django superusers may do everything.
 """
 
 from enum import StrEnum
 
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.models import User
+from coupling.models import PracticeShare
 from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
     MEMBERSHIP_ROLES,
@@ -101,6 +112,7 @@ from groups.roles import (
     membership_relations,
     organisation_roles,
     patients_of_nurse,
+    practices_of_nurse,
     staff_roles_anywhere,
 )
 from health.models import Goal
@@ -167,6 +179,9 @@ class Action(StrEnum):
     VIEW_ALERT_STATUS = "view_alert_status"  # escalated: no name, no health data
     VIEW_ALERTS = "view_alerts"  # the practice's worklist
     SET_PROTOCOL = "set_protocol"
+    # coupling/: the practice's copy of what a participant shares with it
+    FETCH_SHARED_RECORD = "fetch_shared_record"
+    LIST_SHARED_RECORDS = "list_shared_records"
 
 
 P, A, C, M, N, F = (
@@ -433,3 +448,28 @@ def measurement_memberships_for(user: AnyUser, cohort: Cohort) -> list[Membershi
     if N in roles:
         return list(patients_of_nurse(user, memberships))
     return []
+
+
+# coupling/: what a participant shares with their own GP practice.
+def shared_patients_for(user) -> QuerySet:
+    """The people whose shared record this user may fetch: patients of a practice she is
+    the nurse of, with an active share with that same practice. Nobody else, not even a
+    superuser: the participant shares with the practice, not with the platform."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    practices = practices_of_nurse(user)
+    shares = PracticeShare.objects.active().filter(
+        person=OuterRef("pk"), practice=OuterRef("participant_profile__practice")
+    )
+    return User.objects.filter(is_active=True, participant_profile__practice__in=practices).filter(
+        Exists(shares)
+    )
+
+
+def may_fetch_shared_record(user, person) -> bool:
+    return shared_patients_for(user).filter(pk=person.pk).exists()
+
+
+def may_list_shared_records(user) -> bool:
+    """Whether the user is the nurse of a practice whose shared records she may list."""
+    return is_active_person(user) and practices_of_nurse(user).exists()

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "chat",
     "privacy",
     "safety",
+    "coupling",
 ]
 
 MIDDLEWARE = [

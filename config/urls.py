@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("chat.urls")),
     path("", include("privacy.urls")),
     path("", include("safety.urls")),
+    path("", include("coupling.urls")),
 ]
 
 if settings.DEBUG:

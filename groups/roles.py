@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 
-from .models import Cohort, Funder, Membership, Organisation, StaffRole
+from .models import Cohort, Funder, Membership, Organisation, Practice, StaffRole
 
 # Who asks: a logged-in person or an anonymous visitor.
 type AnyUser = User | AnonymousUser
@@ -178,6 +178,13 @@ def is_staff_person(user: AnyUser) -> bool:
     if StaffRole.objects.filter(person=user).exists():
         return True
     return Membership.objects.filter(person=user, role=Membership.Role.COACH).exists()
+
+
+def practices_of_nurse(user: AnyUser) -> QuerySet[Practice]:
+    """The GP practices the user is a practice nurse of."""
+    return Practice.objects.filter(
+        nurses__person=user, nurses__role=StaffRole.Role.PRACTICE_NURSE
+    ).distinct()
 
 
 def patients_of_nurse(user: AnyUser, memberships: QuerySet[Membership]) -> QuerySet[Membership]:

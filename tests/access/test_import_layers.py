@@ -16,6 +16,7 @@ APPS = (
     "cms",
     "config",
     "contributions",
+    "coupling",
     "groups",
     "health",
     "privacy",

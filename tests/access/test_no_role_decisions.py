@@ -14,6 +14,7 @@ APPS = [
     "chat",
     "cms",
     "contributions",
+    "coupling",
     "groups",
     "health",
     "privacy",

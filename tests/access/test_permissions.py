@@ -98,12 +98,19 @@ def person(world, name):
 
 
 FUNDER_TABLE = {Action.VIEW_FUNDER_REPORT: {"frank"}}
+# coupling/: anna's shared record, while her share with her practice is active.
+SHARED_RECORD_TABLE = {
+    Action.FETCH_SHARED_RECORD: {"petra"},
+    Action.LIST_SHARED_RECORDS: {"petra"},
+}
 
 
 def test_tables_cover_every_action():
     assert set(COHORT_TABLE) | set(MEMBERSHIP_TABLE) | set(ORGANISATION_TABLE) | set(
         GOAL_TABLE["shared"]
-    ) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(PRACTICE_TABLE) >= set(Action)
+    ) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(PRACTICE_TABLE) | set(
+        SHARED_RECORD_TABLE
+    ) >= set(Action)
 
 
 @pytest.mark.parametrize("action", list(ALERT_TABLE))
@@ -304,3 +311,15 @@ def test_withdrawn_consent_hides_measurements_from_the_coach(world):
     assert may(world.sanne, Action.VIEW_PLAN, membership)
     assert may(world.petra, Action.VIEW_MEASUREMENTS, membership)
     assert policy.measurement_memberships_for(world.sanne, world.cohort) == []
+
+
+@pytest.mark.parametrize("name", ROLES)
+def test_shared_record_actions(world, name):
+    from access.policy import may_fetch_shared_record, may_list_shared_records
+    from coupling.services import start_practice_share
+
+    start_practice_share(person=world.anna)
+    allowed = name in SHARED_RECORD_TABLE[Action.FETCH_SHARED_RECORD]
+    assert may_fetch_shared_record(person(world, name), world.anna) is allowed
+    listing = name in SHARED_RECORD_TABLE[Action.LIST_SHARED_RECORDS]
+    assert may_list_shared_records(person(world, name)) is listing

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouplingConfig(AppConfig):
+    name = "coupling"
+    verbose_name = _("Coupling with the GP practice and research")
