@@ -12,6 +12,11 @@ urlpatterns = [
         practice.download_bundle,
         name="download_bundle",
     ),
+    path(
+        "praktijk/gedeelde-gegevens/<int:pk>/samenvatting.pdf",
+        practice.download_summary,
+        name="download_summary",
+    ),
     path("fhir/Patient/<int:pk>", api.patient, name="fhir_patient"),
     path("fhir/Patient/<int:pk>/$everything", api.everything, name="fhir_everything"),
     path("fhir/Observation", api.observation_search, name="fhir_observation_search"),

@@ -11,7 +11,7 @@ from access.grants import access_shared_record
 from access.policy import may_list_shared_records, shared_patients_for
 from privacy import access_log
 
-from .. import fhir, selectors
+from .. import fhir, pdf, selectors
 
 
 @require_GET
@@ -26,8 +26,7 @@ def shared_records(request):
 @require_GET
 @login_required
 def download_bundle(request, pk: int):
-    grant = access_shared_record(request.user, pk)
-    person = grant.obj
+    person = access_shared_record(request.user, pk).obj
     record = selectors.shared_record(person=person)
     body = fhir.bundle(
         fhir.record_resources(record), base_url=request.build_absolute_uri("/fhir/")
@@ -37,6 +36,18 @@ def download_bundle(request, pk: int):
         json.dumps(body, ensure_ascii=False, indent=2), content_type=fhir.MEDIA_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="herstelcirkel-{person.pk}.json"'
+    return response
+
+
+@require_GET
+@login_required
+def download_summary(request, pk: int):
+    """The same values as a printable PDF, for a practice without FHIR."""
+    person = access_shared_record(request.user, pk).obj
+    body = pdf.summary_pdf(selectors.shared_record(person=person))
+    _log_export(request, person)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="herstelcirkel-{person.pk}.pdf"'
     return response
 
 

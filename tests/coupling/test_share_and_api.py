@@ -137,7 +137,9 @@ def _person(world, other_practice, name):
 
 
 @pytest.mark.parametrize(("asker", "subject", "shared", "status"), MATRIX)
-@pytest.mark.parametrize("view", ["fhir_everything", "fhir_patient", "download_bundle"])
+@pytest.mark.parametrize(
+    "view", ["fhir_everything", "fhir_patient", "download_bundle", "download_summary"]
+)
 def test_api_matrix(client, world, other_practice, asker, subject, shared, status, view):
     person = _person(world, other_practice, subject)
     if shared:
@@ -145,7 +147,7 @@ def test_api_matrix(client, world, other_practice, asker, subject, shared, statu
     client.force_login(_person(world, other_practice, asker))
     response = client.get(reverse(f"coupling:{view}", args=[person.pk]))
     assert response.status_code == status
-    if view != "download_bundle":
+    if view.startswith("fhir_"):
         assert response["Content-Type"] == FHIR
 
 
