@@ -33,6 +33,7 @@ from .policy import (
     membership_actions,
     organisation_actions,
     shared_patients_for,
+    studies_of_evaluator,
 )
 
 
@@ -159,6 +160,16 @@ def access_shared_record(user, pk: int) -> Grant[User]:
     if person is None:
         raise Http404
     return Grant(person, frozenset({Action.FETCH_SHARED_RECORD}), relations=frozenset({"nurse"}))
+
+
+def access_study(user, pk: int) -> Grant:
+    """A study for its evaluators; 404 for everyone else (its existence is not revealed)."""
+    study = studies_of_evaluator(user).filter(pk=pk).first()
+    if study is None:
+        raise Http404
+    return Grant(
+        study, frozenset({Action.EXPORT_RESEARCH_DATA}), relations=frozenset({"evaluator"})
+    )
 
 
 # The object alone, where the caller needs nothing else from the grant.

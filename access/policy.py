@@ -91,6 +91,10 @@ practice is active; nobody else, not even a superuser (the share is with the pra
 not with the platform's administrators). ``list_shared_records`` (who shares with my
 practice) for practice nurses.
 
+Study actions (coupling/, ``access.grants.access_study``): ``export_research_data`` (the
+pseudonymous microdata of the study's consenting participants) for the study's own
+evaluators only; anyone else gets 404.
+
 Objects a person may not see at all give 404 (their existence is not revealed); objects
 they may see but not change give 403. Django superusers may do everything.
 """
@@ -100,7 +104,7 @@ from enum import StrEnum
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
-from coupling.models import PracticeShare
+from coupling.models import PracticeShare, Study
 from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
     MEMBERSHIP_ROLES,
@@ -182,6 +186,8 @@ class Action(StrEnum):
     # coupling/: the practice's copy of what a participant shares with it
     FETCH_SHARED_RECORD = "fetch_shared_record"
     LIST_SHARED_RECORDS = "list_shared_records"
+    # coupling/: the pseudonymous research export of a study, for its evaluators
+    EXPORT_RESEARCH_DATA = "export_research_data"
 
 
 P, A, C, M, N, F = (
@@ -473,3 +479,10 @@ def may_fetch_shared_record(user, person) -> bool:
 def may_list_shared_records(user) -> bool:
     """Whether the user is the nurse of a practice whose shared records she may list."""
     return is_active_person(user) and practices_of_nurse(user).exists()
+
+
+def studies_of_evaluator(user) -> QuerySet:
+    """The studies whose research export this user may download (its evaluators)."""
+    if not is_active_person(user):
+        return Study.objects.none()
+    return Study.objects.filter(evaluators=user)

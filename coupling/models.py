@@ -58,3 +58,73 @@ class PracticeShare(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class Study(models.Model):
+    """A scientific evaluation of some cohorts; its evaluators and pseudonyms belong to it."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    organisation = models.ForeignKey(
+        "groups.Organisation", on_delete=models.PROTECT, related_name="studies"
+    )
+    cohorts = models.ManyToManyField("groups.Cohort", related_name="studies", blank=True)
+    evaluators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="evaluated_studies",
+        blank=True,
+        verbose_name=_("evaluators"),
+        help_text=_("Researchers who may download the pseudonymous data of this study."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyPseudonym(models.Model):
+    """A participant's random code in one study: stable across its exports, never derived
+    from who they are, and different in every other study."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="pseudonyms")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    pseudonym = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "person"], name="coupling_one_code_per_study"
+            ),
+            models.UniqueConstraint(
+                fields=["study", "pseudonym"], name="coupling_codes_unique_in_study"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study_id}: {self.pseudonym}"
+
+
+class ResearchExport(models.Model):
+    """That an evaluator downloaded a study's data: who, when, how many people and rows."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="exports")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    participants = models.PositiveIntegerField()
+    session_rows = models.PositiveIntegerField()
+    moment_rows = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("research export")
+        verbose_name_plural = _("research exports")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.study} {self.at:%Y-%m-%d %H:%M}"

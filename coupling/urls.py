@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, participant, practice
+from .views import api, participant, practice, research
 
 app_name = "coupling"
 
@@ -17,6 +17,8 @@ urlpatterns = [
         practice.download_summary,
         name="download_summary",
     ),
+    path("onderzoek/", research.studies, name="studies"),
+    path("onderzoek/<int:pk>/export.zip", research.export, name="research_export"),
     path("fhir/Patient/<int:pk>", api.patient, name="fhir_patient"),
     path("fhir/Patient/<int:pk>/$everything", api.everything, name="fhir_everything"),
     path("fhir/Observation", api.observation_search, name="fhir_observation_search"),

@@ -103,6 +103,8 @@ SHARED_RECORD_TABLE = {
     Action.FETCH_SHARED_RECORD: {"petra"},
     Action.LIST_SHARED_RECORDS: {"petra"},
 }
+# coupling/: a study's research export, for its evaluators (eva, made in the test).
+STUDY_TABLE = {Action.EXPORT_RESEARCH_DATA: {"eva"}}
 
 
 def test_tables_cover_every_action():
@@ -110,7 +112,7 @@ def test_tables_cover_every_action():
         GOAL_TABLE["shared"]
     ) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(PRACTICE_TABLE) | set(
         SHARED_RECORD_TABLE
-    ) >= set(Action)
+    ) | set(STUDY_TABLE) >= set(Action)
 
 
 @pytest.mark.parametrize("action", list(ALERT_TABLE))
@@ -323,3 +325,20 @@ def test_shared_record_actions(world, name):
     assert may_fetch_shared_record(person(world, name), world.anna) is allowed
     listing = name in SHARED_RECORD_TABLE[Action.LIST_SHARED_RECORDS]
     assert may_list_shared_records(person(world, name)) is listing
+
+
+@pytest.mark.parametrize("name", [*ROLES, "eva"])
+def test_study_actions(world, name):
+    from access.grants import access_study
+    from coupling.models import Study
+    from tests import factories
+
+    study = Study.objects.create(name="Evaluatie", organisation=world.organisation)
+    eva = factories.make_person("eva@example.org")
+    study.evaluators.add(eva)
+    user = eva if name == "eva" else person(world, name)
+    if name in STUDY_TABLE[Action.EXPORT_RESEARCH_DATA]:
+        assert access_study(user, study.pk).allows(Action.EXPORT_RESEARCH_DATA)
+    else:
+        with pytest.raises(Http404):
+            access_study(user, study.pk)

@@ -49,7 +49,7 @@ ANONYMOUS = "anonymous"
 PEOPLE = ("marloes", "petra", "sanne", "carla", "anna", "kees", "ivo", "otto", "frank", "olga")
 ROLES = (*PEOPLE, ANONYMOUS)
 OUR_APPS = {"accounts", "groups", "sessions", "chat", "contributions", "health", "reports"}
-OUR_APPS |= {"privacy", "cms", "safety"}
+OUR_APPS |= {"privacy", "cms", "safety", "coupling"}
 OUR_MODELS = ("accounts", "groups", "meetings", "chat", "contributions", "health", "privacy")
 OUR_MODELS += ("safety",)
 
@@ -338,6 +338,17 @@ PAGES: dict[str, Page] = {
         u("safety:protocol", lambda s: s.world.practice.pk), frozenset({"petra"})
     ),
     "safety:cohort_alerts": Page(u("safety:cohort_alerts", cohort), frozenset({"sanne"})),
+    # coupling: the participant's own choice; the practice's list; anna shares nothing here,
+    # so her downloads are nobody's; the studies page lists only one's own (none here)
+    "coupling:share": Page(u("coupling:share"), EVERYONE),
+    "coupling:shared_records": Page(u("coupling:shared_records"), frozenset({"petra"})),
+    "coupling:download_bundle": Page(
+        u("coupling:download_bundle", lambda s: s.world.anna.pk), frozenset()
+    ),
+    "coupling:download_summary": Page(
+        u("coupling:download_summary", lambda s: s.world.anna.pk), frozenset()
+    ),
+    "coupling:studies": Page(u("coupling:studies"), EVERYONE),
     # cms: a members-only Wagtail page (served by Wagtail's catch-all, not a named URL)
     "cms/members-only page": Page(lambda s: s.members_page.url, EVERYONE),
 }
@@ -345,6 +356,15 @@ PAGES: dict[str, Page] = {
 # Named URLs that are not pages for people: Stripe's webhook proves itself by signature
 # (tests/contributions/ test it), so an unsigned POST is refused for everyone alike.
 NOT_FOR_PEOPLE = {"contributions:stripe_webhook"}
+# The FHIR API answers an anonymous client 401 with an OperationOutcome, not a log-in page,
+# and the research export's evaluators are none of the people here: both have their own
+# matrix in tests/coupling/ (test_share_and_api.py, test_research_export.py).
+NOT_FOR_PEOPLE |= {
+    "coupling:fhir_patient",
+    "coupling:fhir_everything",
+    "coupling:fhir_observation_search",
+    "coupling:research_export",
+}
 # The two admin sites admit only administrators (is_staff), none of the people here; their
 # access and access logging are tested in tests/cms/test_access.py and
 # tests/privacy/test_admin_access_log.py.
