@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
+from coupling.models import Study
 from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
     AnyUser,
@@ -148,7 +149,7 @@ def access_funder(user: AnyUser, pk: int, action: Action) -> Grant[Funder]:
     return Grant(funder, frozenset({action}), roles=roles)
 
 
-def access_shared_record(user, pk: int) -> Grant[User]:
+def access_shared_record(user: AnyUser, pk: int) -> Grant[User]:
     """The participant whose shared record (coupling/) the user may fetch; 404 otherwise,
     so a withdrawn share, another practice's patient and a stranger look the same."""
     person = (
@@ -162,7 +163,7 @@ def access_shared_record(user, pk: int) -> Grant[User]:
     return Grant(person, frozenset({Action.FETCH_SHARED_RECORD}), relations=frozenset({"nurse"}))
 
 
-def access_study(user, pk: int) -> Grant:
+def access_study(user: AnyUser, pk: int) -> Grant[Study]:
     """A study for its evaluators; 404 for everyone else (its existence is not revealed)."""
     study = studies_of_evaluator(user).filter(pk=pk).first()
     if study is None:

@@ -457,7 +457,7 @@ def measurement_memberships_for(user: AnyUser, cohort: Cohort) -> list[Membershi
 
 
 # coupling/: what a participant shares with their own GP practice.
-def shared_patients_for(user) -> QuerySet:
+def shared_patients_for(user: AnyUser) -> QuerySet[User]:
     """The people whose shared record this user may fetch: patients of a practice she is
     the nurse of, with an active share with that same practice. Nobody else, not even a
     superuser: the participant shares with the practice, not with the platform."""
@@ -472,17 +472,17 @@ def shared_patients_for(user) -> QuerySet:
     )
 
 
-def may_fetch_shared_record(user, person) -> bool:
+def may_fetch_shared_record(user: AnyUser, person: User) -> bool:
     return shared_patients_for(user).filter(pk=person.pk).exists()
 
 
-def may_list_shared_records(user) -> bool:
+def may_list_shared_records(user: AnyUser) -> bool:
     """Whether the user is the nurse of a practice whose shared records she may list."""
     return is_active_person(user) and practices_of_nurse(user).exists()
 
 
-def studies_of_evaluator(user) -> QuerySet:
+def studies_of_evaluator(user: AnyUser) -> QuerySet[Study]:
     """The studies whose research export this user may download (its evaluators)."""
-    if not is_active_person(user):
+    if not is_active_person(user) or not isinstance(user, User):
         return Study.objects.none()
     return Study.objects.filter(evaluators=user)

@@ -182,6 +182,8 @@ def is_staff_person(user: AnyUser) -> bool:
 
 def practices_of_nurse(user: AnyUser) -> QuerySet[Practice]:
     """The GP practices the user is a practice nurse of."""
+    if not user.is_authenticated:
+        return Practice.objects.none()
     return Practice.objects.filter(
         nurses__person=user, nurses__role=StaffRole.Role.PRACTICE_NURSE
     ).distinct()
