@@ -20,6 +20,7 @@ from groups.roles import is_staff_person
 
 from . import access_log
 from .models import ConsentChoice, Erasure
+from .signals import person_erased
 
 # Apps whose rows hold the participant's own words about their health; group content
 # (chat messages, theme proposals) stays, under the pseudonym "former participant".
@@ -58,7 +59,9 @@ def erase_person(
 
     Name, e-mail address, phone, date of birth (kept as 1 July of the year, for age
     groups), GP, needs, reasons for leaving and their own words in health records are
-    removed; the account is closed and every session ended. Membership rows, attendance,
+    removed; the account is closed and every session ended; a share with the practice ends
+    and research consent is withdrawn; apps that keep other words of the person listen to
+    ``signals.person_erased``. Membership rows, attendance,
     measurements and payments stay, tied to the pseudonym, so aggregates do not move.
     """
     person = User.objects.select_for_update().get(pk=person.pk)
@@ -90,6 +93,12 @@ def erase_person(
         )
     Membership.objects.filter(person=person).update(end_reason="")
     _scrub_own_words(person)
+    if consent_given(person=person, purpose=ConsentChoice.Purpose.RESEARCH):
+        # research exports made from now on leave the person out (earlier ones stay as made)
+        ConsentChoice.objects.create(
+            person=person, purpose=ConsentChoice.Purpose.RESEARCH, given=False
+        )
+    person_erased.send(sender=Erasure, person=person)
     erasure = Erasure.objects.create(person=person, reason=reason, note=note)
     access_log.record(
         actor=by,

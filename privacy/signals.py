@@ -4,11 +4,16 @@ from allauth.mfa.signals import authenticator_added, authenticator_removed, auth
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from groups.models import Membership, StaffRole
 
 from .staff import IDLE_KEY, note_roles_changed, staff_state
+
+# Sent by services.erase_person inside its transaction, with ``person``: an app above privacy
+# that keeps the person's own words (safety, coupling) removes them or ends what they shared,
+# so erasure covers it without privacy importing those apps.
+person_erased = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="privacy_on_login")
