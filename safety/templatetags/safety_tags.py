@@ -2,6 +2,7 @@
 
 from django import template
 
+from access.policy import Action
 from access.safety import alert_practices_for, escalation_practices_for
 from groups.models import Membership
 
@@ -29,3 +30,10 @@ def safety_dashboard_section(context):
         "works_on_alerts": works_on_alerts,
         "open_count": open_count,
     }
+
+
+@register.inclusion_tag("safety/includes/cohort_link.html", takes_context=True)
+def safety_cohort_link(context, cohort):
+    """The coach's way to the page that says who has an open alert (the page checks consent)."""
+    can = context.get("can") or {}
+    return {"cohort": cohort, "can_see": bool(can.get(Action.FOLLOW_PLANS.value))}

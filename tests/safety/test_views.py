@@ -154,3 +154,11 @@ def test_the_worklist_takes_a_fixed_number_of_queries(
     client.force_login(world.petra)
     with django_assert_max_num_queries(25):
         client.get(url("worklist"))
+
+
+@pytest.mark.parametrize("name, sees", [("sanne", True), ("kees", False), ("anna", False)])
+def test_the_cohort_page_links_the_coach_to_the_alerts(client, world, name, sees):
+    client.force_login(getattr(world, name))
+    response = client.get(reverse("groups:cohort_detail", args=[world.cohort.pk]))
+    assert response.status_code == 200
+    assert (url("cohort_alerts", world.cohort.pk) in response.text) is sees
