@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .text_size import TextSize
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -45,6 +47,14 @@ class User(AbstractUser):
         max_length=80,
         blank=True,
         help_text=_("The name your group members see."),
+    )
+    text_size = models.CharField(
+        _("text size"),
+        max_length=12,
+        choices=TextSize.choices,
+        blank=True,
+        default="",
+        help_text=_("Empty: the size chosen in this browser, else normal."),
     )
 
     USERNAME_FIELD = "email"

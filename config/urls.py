@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.views import password_set_refused
+from accounts.views import password_set_refused, text_size_set
 from groups.views.overview import dashboard
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/password/set/", password_set_refused),
     path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),
+    path("tekstgrootte/", text_size_set, name="text_size_set"),
     path("mijn/", dashboard, name="dashboard"),
     path("", include("groups.urls")),
     path("", include("health.urls")),

@@ -118,6 +118,9 @@ REPORT_READERS = COACH_AND_MANAGER | {"frank"}
 PAGES: dict[str, Page] = {
     # site-wide
     "dashboard": Page(u("dashboard"), EVERYONE),
+    "text_size_set": Page(
+        u("text_size_set"), EVERYONE, post_only=True, public=True, ok=(302,), data={"size": "large"}
+    ),
     # groups
     "groups:organisation_detail": Page(u("groups:organisation_detail", organisation), MANAGER),
     "groups:cohort_create": Page(u("groups:cohort_create", organisation), MANAGER),
