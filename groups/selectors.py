@@ -147,6 +147,37 @@ def organisation_cohorts(*, organisation: Organisation) -> QuerySet[Cohort]:
     )
 
 
+@dataclass(frozen=True)
+class InvitationWelcome:
+    """What the invitation page says before the person logs in: first names only."""
+
+    first_name: str
+    cohort_name: str
+    meeting_place: str
+    inviter_name: str
+    open: bool  # still waiting to be accepted
+
+
+def invitation_welcome(*, membership: Membership) -> InvitationWelcome:
+    event = (
+        membership.events.filter(
+            kind__in=[EnrolmentEvent.Kind.INVITED, EnrolmentEvent.Kind.REFERRED], by__isnull=False
+        )
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    inviter = event.by if event is not None and event.by is not None else None
+    person = membership.person
+    return InvitationWelcome(
+        first_name=person.first_name or person.public_name,
+        cohort_name=membership.cohort.name,
+        meeting_place=membership.cohort.meeting_place,
+        inviter_name=(inviter.first_name or inviter.public_name) if inviter else "",
+        open=membership.status == Membership.Status.INVITED,
+    )
+
+
 @dataclass
 class Overview:
     """What the personal overview page shows, by the roles this person holds."""

@@ -11,6 +11,7 @@ from django.utils import translation
 @task
 def send_invitation(*, membership_id: int) -> None:
     """E-mails a referred participant the invitation to log in and accept the agreement."""
+    from .invitations import token_for
     from .models import Membership
 
     membership = Membership.objects.select_related("person", "cohort").get(pk=membership_id)
@@ -21,7 +22,7 @@ def send_invitation(*, membership_id: int) -> None:
             "membership": membership,
             "login_url": settings.SITE_URL + reverse("account_login"),
             "invitation_url": settings.SITE_URL
-            + reverse("groups:accept_invitation", args=[membership.pk]),
+            + reverse("groups:invitation_welcome", args=[token_for(membership)]),
         }
         subject = render_to_string("groups/email/invitation_subject.txt", context).strip()
         body = render_to_string("groups/email/invitation_message.txt", context)

@@ -42,4 +42,5 @@ urlpatterns = [
         name="invitation_resend",
     ),
     path("uitnodiging/<int:pk>/", enrolment.accept_invitation, name="accept_invitation"),
+    path("welkom/<str:token>/", enrolment.invitation_welcome, name="invitation_welcome"),
 ]

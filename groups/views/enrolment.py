@@ -1,8 +1,12 @@
+from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -10,7 +14,7 @@ from access.grants import access_membership, get_membership_for_user
 from access.policy import Action, may_anywhere
 from privacy import access_log
 
-from .. import selectors, services
+from .. import invitations, selectors, services
 from ..forms import AcceptInvitationForm, ConsentForm, ReferralForm, add_service_error
 from ..models import Membership
 
@@ -147,4 +151,35 @@ def accept_invitation(request, pk):
         request,
         "groups/accept_invitation.html",
         {"membership": membership, "cohort": membership.cohort, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_welcome(request, token):
+    """Where the invitation e-mail's link lands: who invited them, to which group, and one
+    button that e-mails them a log-in code. No e-mail address to type, no password box.
+    The signed token is the key (as for the calendar feed): a wrong one is "not found"."""
+    membership = invitations.membership_for(token)
+    if membership is None:
+        raise Http404
+    accept_url = reverse("groups:accept_invitation", args=[membership.pk])
+    if request.user.is_authenticated and request.user.pk == membership.person_id:
+        return redirect(accept_url)
+    welcome = selectors.invitation_welcome(membership=membership)
+    person = membership.person
+    can_send = welcome.open and person.is_active and not request.user.is_authenticated
+    if request.method == "POST":
+        if not can_send:
+            return redirect(request.path)
+        if not ratelimit.consume(request, action="request_login_code", key=person.email.lower()):
+            messages.error(request, _("You asked for a code several times. Wait a minute."))
+            return redirect(request.path)
+        LoginCodeVerificationProcess.initiate(request=request, user=person, email=person.email)
+        return redirect(
+            f"{reverse('account_confirm_login_code')}?{urlencode({'next': accept_url})}"
+        )
+    return render(
+        request,
+        "groups/invitation_welcome.html",
+        {"welcome": welcome, "can_send": can_send, "login_url": reverse("account_login")},
     )

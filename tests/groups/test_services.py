@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from groups import services
+from groups import invitations, services
 from groups.models import (
     Cohort,
     EnrolmentEvent,
@@ -95,7 +95,7 @@ def test_consent_sends_the_invitation_only_after_commit(
     assert membership.status == Membership.Status.INVITED
     assert membership.gp_consent.gp_name == "dr. Hermans"
     assert [mail.to for mail in mailoutbox] == [["lien@example.org"]]
-    assert f"/uitnodiging/{membership.pk}/" in mailoutbox[0].body
+    assert f"/welkom/{invitations.token_for(membership)}/" in mailoutbox[0].body
     assert "Beste Lien" in mailoutbox[0].body
     kinds = list(membership.events.values_list("kind", flat=True))
     assert kinds == ["referred", "gp_consent", "invited"]

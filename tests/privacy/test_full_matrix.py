@@ -33,6 +33,7 @@ from wagtail.models import PageViewRestriction
 from chat import services as chat_services
 from cms.models import ContentPage
 from cms.site_tree import ensure_site_tree
+from groups.invitations import token_for
 from groups.models import Membership, StaffRole
 from health import services as health_services
 from safety.services import medication as safety_medication
@@ -119,7 +120,12 @@ PAGES: dict[str, Page] = {
     # site-wide
     "dashboard": Page(u("dashboard"), EVERYONE),
     "text_size_set": Page(
-        u("text_size_set"), EVERYONE, post_only=True, public=True, ok=(302,), data={"size": "large"}
+        u("text_size_set"),
+        EVERYONE,
+        post_only=True,
+        public=True,
+        ok=(302,),
+        data={"size": "large"},
     ),
     # groups
     "groups:organisation_detail": Page(u("groups:organisation_detail", organisation), MANAGER),
@@ -164,6 +170,16 @@ PAGES: dict[str, Page] = {
         ok=(302,),
     ),
     "groups:accept_invitation": Page(u("groups:accept_invitation", ivo), frozenset({"ivo"})),
+    # behind the signed token in the e-mail: anyone with the link, ivo goes on to accept
+    "groups:invitation_welcome": Page(
+        lambda s: reverse(
+            "groups:invitation_welcome",
+            args=[token_for(s.world.cohort.memberships.get(person=s.world.ivo))],
+        ),
+        EVERYONE,
+        public=True,
+        ok=(200, 302),
+    ),
     # health
     # their own plan, for whoever has one (otto has one in the other cohort)
     "health:my_plan": Page(u("health:my_plan"), MEMBERS | {"otto"}, ok=(302,)),
