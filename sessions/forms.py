@@ -11,7 +11,7 @@ from groups.forms import DateInput
 from groups.models import Cohort, Membership
 
 from .models import DEFAULT_VOTES_PER_PERSON, Attendance, Session, ThemeProposal
-from .services import DEFAULT_THEMES_TO_CHOOSE, local_datetime
+from .services import default_themes_to_choose, local_datetime
 
 
 def _model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
@@ -90,8 +90,12 @@ class CloseRoundForm(forms.Form):
         help_text=_("Themes that tie for the last place are all chosen."),
         min_value=1,
         max_value=10,
-        initial=DEFAULT_THEMES_TO_CHOOSE,
     )
+
+    def __init__(self, *args, open_proposals: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if open_proposals is not None:  # the suggested number, on the page that shows it
+            self.fields["themes_to_choose"].initial = default_themes_to_choose(open_proposals)
 
 
 class VoteForm(forms.Form):

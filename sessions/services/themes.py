@@ -22,6 +22,16 @@ from .cohort import active_membership, locked_cohort
 DEFAULT_THEMES_TO_CHOOSE = 3
 
 
+def default_themes_to_choose(open_proposals: int) -> int:
+    """How many themes a closing round chooses unless the closer says otherwise.
+
+    Three, as the group usually plans about three sessions per round; but always fewer
+    than the number of open proposals, so that the vote still decides something (with
+    three proposals the default is two, with two it is one). With one proposal it is one.
+    """
+    return max(1, min(DEFAULT_THEMES_TO_CHOOSE, open_proposals - 1))
+
+
 @transaction.atomic
 def propose_theme(
     *,
@@ -113,9 +123,12 @@ def rank(counts: list[tuple[ThemeProposal, int]]) -> list[tuple[ThemeProposal, i
 
 @transaction.atomic
 def close_voting_round(
-    *, voting_round: VotingRound, by: User, themes_to_choose: int = DEFAULT_THEMES_TO_CHOOSE
+    *, voting_round: VotingRound, by: User, themes_to_choose: int | None = None
 ) -> GroupDecision:
     """Closes the round and records the group decision.
+
+    Without ``themes_to_choose`` the number is ``default_themes_to_choose`` of the open
+    proposals.
 
     The themes ranked within ``themes_to_choose`` are chosen; a tie at the boundary is
     kept a tie (all tied themes are chosen). Themes without votes are never chosen.
@@ -123,13 +136,15 @@ def close_voting_round(
     voting_round = VotingRound.objects.select_for_update().get(pk=voting_round.pk)
     if not voting_round.is_open:
         raise ValidationError(_("This voting round has closed already."))
-    if themes_to_choose < 1:
-        raise ValidationError(_("Choose at least one theme."))
     proposals = list(
         ThemeProposal.objects.filter(cohort_id=voting_round.cohort_id)
         .exclude(results__chosen=True)
         .annotate(total=Sum("votes__count", filter=Q(votes__round=voting_round)))
     )
+    if themes_to_choose is None:
+        themes_to_choose = default_themes_to_choose(len(proposals))
+    if themes_to_choose < 1:
+        raise ValidationError(_("Choose at least one theme."))
     ranked = rank([(proposal, proposal.total or 0) for proposal in proposals])
     voting_round.closed_at = timezone.now()
     voting_round.save(update_fields=["closed_at"])

@@ -27,7 +27,11 @@ def _theme_page(request, grant, *, proposal_form=None, vote_form=None, status=20
         "proposal_form": proposal_form or (ProposalForm() if can.get("propose_theme") else None),
         "vote_form": vote_form,
         "open_form": OpenRoundForm() if can.get("manage_voting") else None,
-        "close_form": CloseRoundForm() if can.get("manage_voting") else None,
+        "close_form": (
+            CloseRoundForm(open_proposals=len(overview.proposals))
+            if can.get("manage_voting")
+            else None
+        ),
     }
     return render(request, "sessions/themes.html", context, status=status)
 

@@ -166,6 +166,18 @@ def test_the_running_tally_and_its_ties_are_visible_to_the_group(client, world):
     assert "0</td> <td>–" in rows["Bewegen"]
 
 
+@pytest.mark.parametrize(("titles", "suggested"), [(3, 2), (5, 3)])
+def test_the_close_form_suggests_fewer_themes_than_there_are_proposals(
+    client, world, titles, suggested
+):
+    for number in range(titles):
+        services.propose_theme(cohort=world.cohort, by=world.anna, title=f"Thema {number}")
+    services.open_voting_round(cohort=world.cohort, by=world.kees)
+    client.force_login(world.kees)
+    text = client.get(url("theme_list", world.cohort.pk)).text
+    assert f'name="themes_to_choose" value="{suggested}"' in text
+
+
 def test_a_proposal_without_a_name_shows_a_dutch_error(client, world):
     client.force_login(world.anna)
     response = client.post(url("theme_propose", world.cohort.pk), {"title": " ", "reason": "x"})

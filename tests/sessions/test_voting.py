@@ -165,3 +165,29 @@ def test_closing_twice_is_refused(world, voting_round):
     services.close_voting_round(voting_round=voting_round, by=world.kees)
     with pytest.raises(ValidationError):
         services.close_voting_round(voting_round=voting_round, by=world.kees)
+
+
+@pytest.mark.parametrize(("open_proposals", "expected"), [(1, 1), (2, 1), (3, 2), (4, 3), (12, 3)])
+def test_the_default_number_to_choose_leaves_the_vote_something_to_decide(
+    open_proposals, expected
+):
+    assert services.default_themes_to_choose(open_proposals) == expected
+
+
+def test_closing_three_proposals_by_default_chooses_two_not_all_three(world):
+    eten, medicijnen, bewegen = (
+        services.propose_theme(cohort=world.cohort, by=world.anna, title=title)
+        for title in ("Gezond eten", "Medicijnen", "Bewegen")
+    )
+    voting_round = services.open_voting_round(cohort=world.cohort, by=world.kees)
+    services.cast_votes(
+        voting_round=voting_round,
+        voter=world.anna,
+        allocation={eten.pk: 1, medicijnen.pk: 1, bewegen.pk: 1},
+    )
+    services.cast_votes(
+        voting_round=voting_round, voter=world.kees, allocation={eten.pk: 2, medicijnen.pk: 1}
+    )
+    decision = services.close_voting_round(voting_round=voting_round, by=world.kees)
+    chosen = sorted(r.proposal.title for r in decision.results.filter(chosen=True))
+    assert chosen == ["Gezond eten", "Medicijnen"]
