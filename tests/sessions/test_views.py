@@ -341,3 +341,19 @@ def test_the_month_view_uses_a_fixed_number_of_queries(
         response = client.get(url("session_list", cohort.pk) + f"?maand={month}")
     assert response.status_code == 200
     assert response.text.count("month-session") >= 9
+
+
+def test_after_signing_up_the_page_says_so_and_offers_only_signing_off(client, world, plan):
+    later = plan(days=3)
+    client.force_login(world.anna)
+    before = client.get(url("session_detail", later.pk)).text
+    assert "U heeft nog niet laten weten of u komt" in before
+    assert "Ja, ik kom" in before and "Nee, ik kan niet komen" in before
+    response = client.post(url("session_rsvp", later.pk), {"coming": "yes"}, follow=True)
+    assert "U bent aangemeld." in response.text
+    assert "Ja, ik kom" not in response.text
+    assert "Afmelden: ik kan toch niet komen" in response.text
+    response = client.post(url("session_rsvp", later.pk), {"coming": "no"}, follow=True)
+    assert "rsvp-declined" in response.text and "U heeft zich afgemeld." in response.text
+    assert "Afmelden: ik kan toch niet komen" not in response.text
+    assert "Aanmelden: ik kan toch komen" in response.text
