@@ -2,7 +2,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -284,27 +283,39 @@ class CancelForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """For each active participant: present, absent or excused, and a reason if excused."""
+    """For each active participant: present, absent or excused, and a reason if excused.
 
-    def __init__(self, *args, register, **kwargs):
+    Unbound, each row starts from its saved line or else the sign-up (see
+    ``selectors.RegisterRow.suggestion``); ``everyone_present`` starts every row at present
+    (the "Iedereen aanwezig" button without JavaScript). Errors are given per row, with the
+    person's name, so that the summary at the top can link to each of them.
+    """
+
+    def __init__(self, *args, register, everyone_present: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
-        for membership, line in register:
-            pid = membership.person_id
+        for row in register:
+            pid, name = row.membership.person_id, row.membership.person.public_name
+            status, reason = row.suggestion
+            if everyone_present:
+                status, reason = Attendance.Status.PRESENT, ""
             self.fields[f"status_{pid}"] = forms.ChoiceField(
-                label=membership.person.public_name,
+                label=name,
                 choices=Attendance.Status.choices,
                 widget=forms.RadioSelect,
-                initial=line.status if line else None,
+                initial=status,
+                error_messages={
+                    "required": _("Choose whether %(name)s was present, absent or excused.")
+                    % {"name": name}
+                },
             )
             self.fields[f"reason_{pid}"] = forms.CharField(
-                label=_("Reason for %(name)s, if excused")
-                % {"name": membership.person.public_name},
+                label=_("Reason for %(name)s, if excused") % {"name": name},
                 max_length=300,
                 required=False,
-                initial=line.reason if line else "",
+                initial=reason,
             )
-            self.rows.append((membership, self[f"status_{pid}"], self[f"reason_{pid}"]))
+            self.rows.append((row, self[f"status_{pid}"], self[f"reason_{pid}"]))
 
     def entries(self) -> dict[int, tuple[str, str]]:
         return {
@@ -319,6 +330,22 @@ class AttendanceForm(forms.Form):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        if not any(k.startswith("status_") for k in cleaned) and self.fields:
-            raise ValidationError(_("Fill in the register for at least one person."))
+        for row, status, reason in self.rows:
+            if (
+                cleaned.get(status.name) == Attendance.Status.EXCUSED
+                and not cleaned.get(reason.name, "").strip()
+            ):
+                self.add_error(
+                    reason.name,
+                    _("Give the reason why %(name)s was excused.")
+                    % {"name": row.membership.person.public_name},
+                )
         return cleaned
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(the id of the field to go to, the message) for the summary above the register."""
+        links: list[tuple[str, str]] = []
+        for _row, status, reason in self.rows:
+            for field, target in ((status, f"{status.auto_id}_0"), (reason, reason.auto_id)):
+                links.extend((target, str(message)) for message in field.errors)
+        return links

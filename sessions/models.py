@@ -250,6 +250,11 @@ class Session(models.Model):
     def local_start_date(self) -> datetime.date:
         return timezone.localtime(self.starts_at).date()
 
+    def register_is_open(self, now: datetime.datetime | None = None) -> bool:
+        """The attendance register opens when the session starts, not earlier: a line in it
+        makes the reports count the session as held."""
+        return self.starts_at <= (now or timezone.now())
+
 
 class Rsvp(models.Model):
     """Whether a member says they come (aanmelden) or not (afmelden)."""

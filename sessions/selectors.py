@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 from wagtail.models import Locale, Page
 
 from access.policy import Action, may
@@ -212,16 +213,38 @@ def next_session_for(*, user: User) -> Session | None:
 # --- attendance ----------------------------------------------------------------------------
 
 
-def attendance_register(*, session: Session) -> list[tuple[Membership, Attendance | None]]:
-    """The group's active participants, each with their line in the register if any."""
+@dataclass
+class RegisterRow:
+    """One active participant in the register: their saved line and their sign-up, if any."""
+
+    membership: Membership
+    line: Attendance | None
+    rsvp: Rsvp | None
+
+    @property
+    def suggestion(self) -> tuple[str | None, str]:
+        """(status, reason) the register starts from: the saved line, else the sign-up
+        (signed up: present; signed off: excused, "signed off" being the reason)."""
+        if self.line is not None:
+            return self.line.status, self.line.reason
+        if self.rsvp is None:
+            return None, ""
+        if self.rsvp.coming:
+            return Attendance.Status.PRESENT, ""
+        return Attendance.Status.EXCUSED, gettext("Signed off")
+
+
+def attendance_register(*, session: Session) -> list[RegisterRow]:
+    """The group's active participants, each with their line in the register and sign-up."""
     lines = {a.person_id: a for a in session.attendance.all()}
+    rsvps = {r.person_id: r for r in session.rsvps.all()}
     members = (
         session.cohort.memberships.participants()
         .filter(status=Membership.Status.ACTIVE)
         .select_related("person")
         .order_by("person__display_name", "person__first_name", "person__email")
     )
-    return [(m, lines.get(m.person_id)) for m in members]
+    return [RegisterRow(m, lines.get(m.person_id), rsvps.get(m.person_id)) for m in members]
 
 
 @dataclass

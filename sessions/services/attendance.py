@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -39,11 +39,22 @@ def answer_rsvp(*, session: Session, person: User, coming: bool) -> Rsvp:
 def record_attendance(
     *, session: Session, by: User, entries: Mapping[int, tuple[str, str]]
 ) -> list[Attendance]:
-    """Fills in the register: {person id: (status, reason)}; earlier lines are replaced."""
+    """Fills in the register: {person id: (status, reason)}; earlier lines are replaced.
+
+    Refused before the session starts (``Session.register_is_open``), whoever calls it, so
+    that no report counts a session as held before it began.
+    """
     if session.is_cancelled:
         raise ValidationError(_("This session has been cancelled; there is nothing to register."))
-    if session.local_start_date() > timezone.localdate():
-        raise ValidationError(_("Attendance can be registered from the day of the session on."))
+    if not session.register_is_open():
+        raise ValidationError(
+            _("The attendance register opens when the session starts: %(when)s.")
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(session.starts_at), "DATETIME_FORMAT"
+                )
+            }
+        )
     members = set(
         session.cohort.memberships.participants()
         .filter(status=Membership.Status.ACTIVE)

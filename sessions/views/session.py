@@ -33,7 +33,7 @@ def session_detail(request, pk):
             "own_rsvp": selectors.own_rsvp(session=session, user=request.user),
             "rsvp_open": not session.is_cancelled and session.starts_at > timezone.now(),
             "has_ended": session.ends_at <= timezone.now(),
-            "register_open": session.local_start_date() <= timezone.localdate(),
+            "register_open": session.register_is_open(),
             "themes": session.themes.select_related("library_page"),
         },
     )
@@ -105,18 +105,31 @@ def session_rsvp(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_attendance(request, pk):
+    """The register: prefilled from the sign-ups, opens when the session starts.
+
+    "Iedereen aanwezig" is its own small form (action=everyone_present): with JavaScript it
+    sets the rows in the page, without it the server shows the register with everyone
+    present. Either way nothing is saved until "Lijst opslaan".
+    """
     session, grant = access_session(request.user, pk, Action.TAKE_ATTENDANCE)
+    context = {"session": session, "register_open": session.register_is_open()}
+    if not context["register_open"] or session.is_cancelled:
+        return render(request, "sessions/attendance_form.html", context)
     register = selectors.attendance_register(session=session)
+    everyone_present = request.POST.get("action") == "everyone_present"
+    saving = request.method == "POST" and not everyone_present
     access_log.record_many(
         actor=request.user,
         grant=grant,
-        memberships=[m for m, _line in register],
-        action="change" if request.method == "POST" else "view",
+        memberships=[row.membership for row in register],
+        action="change" if saving else "view",
         data_kind="attendance",
         request=request,
     )
-    form = AttendanceForm(request.POST if request.method == "POST" else None, register=register)
-    if request.method == "POST" and form.is_valid():
+    form = AttendanceForm(
+        request.POST if saving else None, register=register, everyone_present=everyone_present
+    )
+    if saving and form.is_valid():
         try:
             services.record_attendance(session=session, by=request.user, entries=form.entries())
         except ValidationError as error:
@@ -124,7 +137,8 @@ def session_attendance(request, pk):
         else:
             messages.success(request, _("The attendance register has been saved."))
             return redirect("sessions:session_detail", pk=session.pk)
-    return render(request, "sessions/attendance_form.html", {"session": session, "form": form})
+    context.update(form=form, everyone_present=everyone_present)
+    return render(request, "sessions/attendance_form.html", context)
 
 
 @require_safe

@@ -79,6 +79,7 @@ class Scene:
     clients: dict = field(default_factory=dict)
     alert: object = None
     medication: object = None
+    held_session: object = None  # began an hour ago: its attendance register is open
 
     def membership(self, name):
         return self.world.cohort.memberships.get(person=getattr(self.world, name))
@@ -110,6 +111,7 @@ of = lambda name: lambda s: s.membership(name).pk  # noqa: E731
 coach_membership = lambda s: s.world.cohort.memberships.get(role="coach").pk  # noqa: E731
 ivo = lambda s: s.world.cohort.memberships.get(person=s.world.ivo).pk  # noqa: E731
 session = lambda s: s.session.pk  # noqa: E731
+held_session = lambda s: s.held_session.pk  # noqa: E731
 goal = lambda s: s.goal.pk  # noqa: E731
 seq = lambda s: s.message.seq  # noqa: E731
 funder = lambda s: s.world.funder.pk  # noqa: E731
@@ -239,7 +241,7 @@ PAGES: dict[str, Page] = {
         data={"answer": "yes"},
     ),
     "sessions:session_attendance": Page(
-        u("sessions:session_attendance", session), AANJAGER_AND_COACH
+        u("sessions:session_attendance", held_session), AANJAGER_AND_COACH
     ),
     "sessions:session_ics": Page(u("sessions:session_ics", session), COHORT_VIEWERS),
     "sessions:my_calendar": Page(u("sessions:my_calendar"), EVERYONE),
@@ -461,6 +463,15 @@ def build_scene(world) -> Scene:
             title="Bijeenkomst",
             place="Buurthuis De Ster",
         )
+        began = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=1)
+        held = session_services.plan_session(
+            cohort=world.cohort,
+            by=world.sanne,
+            starts_at=began,
+            ends_at=began + datetime.timedelta(hours=2),
+            title="Bijeenkomst van nu",
+            place="Buurthuis De Ster",
+        )
         message = chat_services.post_message(
             cohort=world.cohort, author=world.anna, body="Bericht van Anna"
         )
@@ -504,6 +515,7 @@ def build_scene(world) -> Scene:
         members_page=members_page,
         alert=alert,
         medication=medication,
+        held_session=held,
     )
 
 

@@ -1,6 +1,9 @@
 """The attendance register and the rates computed from it."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -47,11 +50,48 @@ def test_excused_needs_a_reason(world, plan):
     assert not Attendance.objects.exists()
 
 
-def test_no_register_before_the_day_of_the_session(world, plan):
-    with pytest.raises(ValidationError):
+def test_no_register_before_the_session_starts_even_on_the_day_itself(world, plan):
+    session = plan(days=2)
+    an_hour_before = session.starts_at - datetime.timedelta(hours=1)
+    with (
+        time_machine.travel(an_hour_before, tick=False),
+        translation.override("nl"),
+        pytest.raises(ValidationError) as error,
+    ):
         services.record_attendance(
-            session=plan(days=2), by=world.sanne, entries={world.anna.pk: (PRESENT, "")}
+            session=session, by=world.sanne, entries={world.anna.pk: (PRESENT, "")}
         )
+    assert "gaat open als de bijeenkomst begint" in str(error.value)
+    assert not Attendance.objects.exists()
+    with time_machine.travel(session.starts_at, tick=False):
+        services.record_attendance(
+            session=session, by=world.sanne, entries={world.anna.pk: (PRESENT, "")}
+        )
+    assert Attendance.objects.get().status == PRESENT
+
+
+def test_the_register_starts_from_the_sign_ups(world, plan):
+    session = plan(days=2)
+    services.answer_rsvp(session=session, person=world.anna, coming=True)
+    services.answer_rsvp(session=session, person=world.kees, coming=False)
+    with translation.override("nl"):
+        rows = {
+            row.membership.person.first_name: row.suggestion
+            for row in selectors.attendance_register(session=session)
+        }
+    assert rows == {"Anna": (PRESENT, ""), "Kees": (EXCUSED, "Afgemeld")}
+
+
+def test_a_saved_line_wins_over_the_sign_up(world, plan):
+    session = plan(days=2)
+    services.answer_rsvp(session=session, person=world.anna, coming=True)
+    with time_machine.travel(session.ends_at, tick=False):
+        services.record_attendance(
+            session=session, by=world.sanne, entries={world.anna.pk: (ABSENT, "")}
+        )
+    [anna, kees] = selectors.attendance_register(session=session)
+    assert anna.suggestion == (ABSENT, "")
+    assert kees.suggestion == (None, "")  # no sign-up and no line: the coach chooses
 
 
 def test_attendance_rates_per_participant_and_per_session(world, plan):

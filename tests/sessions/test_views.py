@@ -1,7 +1,11 @@
 """Every page: works, anonymous to log-in, outsiders 404, members without the right 403, 405."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions import services
 from sessions.models import Attendance, Rsvp, Session, ThemeProposal, Vote
@@ -15,9 +19,17 @@ def url(name, *args):
 
 
 @pytest.fixture
-def session(plan):
-    """A session today (the register can be filled in from the day itself)."""
-    return plan(days=0, hour=9, hours=1)
+def session(world):
+    """A session that began half an hour ago (the register opens at the start)."""
+    start = timezone.now() - datetime.timedelta(minutes=30)
+    return services.plan_session(
+        cohort=world.cohort,
+        by=world.sanne,
+        title="Nu bezig",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="Buurthuis De Ster",
+    )
 
 
 # (url builder, allowed person, member without the right, outsider, method not allowed)
@@ -357,3 +369,84 @@ def test_after_signing_up_the_page_says_so_and_offers_only_signing_off(client, w
     assert "rsvp-declined" in response.text and "U heeft zich afgemeld." in response.text
     assert "Afmelden: ik kan toch niet komen" not in response.text
     assert "Aanmelden: ik kan toch komen" in response.text
+
+
+# --- the attendance register --------------------------------------------------------------
+
+
+def _signed_up_and_off(world, session):
+    """Anna signs up and Kees signs off, a day before the session (RSVPs close at the start)."""
+    with time_machine.travel(session.starts_at - datetime.timedelta(days=1)):
+        services.answer_rsvp(session=session, person=world.anna, coming=True)
+        services.answer_rsvp(session=session, person=world.kees, coming=False)
+
+
+def _checked(text, name):
+    """The value of the checked radio button called `name` in the page."""
+    for tag in text.split("<input")[1:]:
+        tag = tag.split(">")[0]
+        if f'name="{name}"' in tag and "checked" in tag:
+            return tag.split('value="')[1].split('"')[0]
+    return None
+
+
+def test_the_register_is_prefilled_from_the_sign_ups(client, world, session):
+    _signed_up_and_off(world, session)
+    client.force_login(world.kees)
+    text = client.get(url("session_attendance", session.pk)).text
+    assert _checked(text, f"status_{world.anna.pk}") == "present"
+    assert _checked(text, f"status_{world.kees.pk}") == "excused"
+    assert f'name="reason_{world.kees.pk}" value="Afgemeld"' in text
+    assert "Aangemeld" in text and "Afgemeld" in text  # the sign-up in words per row
+
+
+def test_everyone_present_without_javascript_fills_in_every_row_but_saves_nothing(
+    client, world, session
+):
+    _signed_up_and_off(world, session)
+    client.force_login(world.kees)
+    response = client.post(url("session_attendance", session.pk), {"action": "everyone_present"})
+    assert response.status_code == 200
+    assert _checked(response.text, f"status_{world.anna.pk}") == "present"
+    assert _checked(response.text, f"status_{world.kees.pk}") == "present"
+    assert "Iedereen staat op aanwezig" in response.text
+    assert not Attendance.objects.exists()
+
+
+def test_register_errors_are_shown_at_their_row_and_linked_from_the_summary(
+    client, world, session
+):
+    client.force_login(world.sanne)
+    response = client.post(
+        url("session_attendance", session.pk), {f"status_{world.anna.pk}": "excused"}
+    )
+    assert response.status_code == 200
+    text = response.text
+    missing_reason = "Vul de reden in waarom Anna er niet was."
+    missing_choice = "Kies voor Kees: aanwezig, afwezig of afgemeld met reden."
+    assert f'<a href="#id_reason_{world.anna.pk}">{missing_reason}</a>' in text
+    assert f'<a href="#id_status_{world.kees.pk}_0">{missing_choice}</a>' in text
+    rows = text.split('<fieldset class="attendance-row')
+    anna_row = next(row for row in rows if f'name="reason_{world.anna.pk}"' in row)
+    kees_row = next(row for row in rows if f'name="status_{world.kees.pk}"' in row)
+    assert "field-error" in anna_row and missing_reason in anna_row
+    assert "field-error" in kees_row and missing_choice in kees_row
+    assert missing_choice not in anna_row
+    assert not Attendance.objects.exists()
+
+
+def test_the_register_says_when_it_opens_and_refuses_before_the_start(client, world, plan):
+    later = plan(days=2)
+    client.force_login(world.kees)
+    detail = client.get(url("session_detail", later.pk)).text
+    assert url("session_attendance", later.pk) not in detail
+    assert "De aanwezigheidslijst gaat open als de bijeenkomst begint, om 19:00 uur." in detail
+    page = client.get(url("session_attendance", later.pk)).text
+    assert "De lijst is nog niet open" in page and "om 19:00 uur" in page
+    assert 'name="status_' not in page
+    response = client.post(
+        url("session_attendance", later.pk),
+        {f"status_{world.anna.pk}": "present", f"status_{world.kees.pk}": "present"},
+    )
+    assert response.status_code == 200
+    assert not Attendance.objects.exists()
