@@ -7,4 +7,5 @@ class CouplingConfig(AppConfig):
     verbose_name = _("Coupling with the GP practice and research")
 
     def ready(self) -> None:
-        from . import erasure  # noqa: F401  (connects the receiver of privacy's person_erased)
+        # connect the receivers: privacy's person_erased, and changes of a study's evaluators
+        from . import erasure, signals  # noqa: F401

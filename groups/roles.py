@@ -170,14 +170,18 @@ def is_funder_contact(user: AnyUser, funder: Funder) -> bool:
 
 
 def is_staff_person(user: AnyUser) -> bool:
-    """Whether the person holds a staff position: administrator, staff role, or coach."""
+    """Whether the person holds a staff position: administrator, staff role, coach, or
+    evaluator of a study (who downloads pseudonymous microdata: a second factor, too)."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
     if StaffRole.objects.filter(person=user).exists():
         return True
-    return Membership.objects.filter(person=user, role=Membership.Role.COACH).exists()
+    if Membership.objects.filter(person=user, role=Membership.Role.COACH).exists():
+        return True
+    # coupling.Study.evaluators, by its related name: groups does not import coupling
+    return bool(user.evaluated_studies.exists())
 
 
 def practices_of_nurse(user: AnyUser) -> QuerySet[Practice]:
