@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,6 +21,7 @@ from ..forms import (
     add_service_error,
 )
 from ..models import Membership
+from .confirm import confirm_page
 
 
 @require_safe
@@ -151,13 +153,28 @@ def coach_assign(request, pk):
     return redirect("groups:cohort_edit", pk=cohort.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def coach_remove(request, pk, membership_pk):
     cohort = get_cohort_for_user(request.user, pk, Action.EDIT_COHORT)
     membership = get_object_or_404(
-        cohort.memberships, pk=membership_pk, role=Membership.Role.COACH
+        cohort.memberships.select_related("person"), pk=membership_pk, role=Membership.Role.COACH
     )
+    if request.method == "GET":
+        name = membership.person.public_name
+        return confirm_page(
+            request,
+            title=_("Remove %(name)s as coach of %(cohort)s?")
+            % {"name": name, "cohort": cohort.name},
+            consequences=[
+                _("%(name)s no longer sees this group, its attendance or its chat.")
+                % {"name": name},
+                _("What %(name)s did for the group so far is kept.") % {"name": name},
+            ],
+            confirm_label=_("Yes, remove %(name)s as coach") % {"name": name},
+            cancel_url=reverse("groups:cohort_edit", args=[cohort.pk]),
+            danger=True,
+        )
     try:
         services.remove_coach(membership=membership, by=request.user)
     except ValidationError as error:

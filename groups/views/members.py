@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from access.grants import get_cohort_for_user
 from access.policy import Action
@@ -12,6 +13,7 @@ from privacy import access_log
 from .. import services
 from ..forms import ReasonForm, add_service_error
 from ..models import Membership
+from .confirm import confirm_page
 
 
 def _participant(cohort, membership_pk) -> Membership:
@@ -20,11 +22,25 @@ def _participant(cohort, membership_pk) -> Membership:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def aanjager_appoint(request, pk, membership_pk):
     cohort = get_cohort_for_user(request.user, pk, Action.APPOINT_AANJAGER)
     membership = _participant(cohort, membership_pk)
+    name = membership.person.public_name
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            title=_("Make %(name)s aanjager?") % {"name": name},
+            consequences=[
+                _("%(name)s helps plan the sessions.") % {"name": name},
+                _("%(name)s can take the attendance and keep the group chat friendly.")
+                % {"name": name},
+                _("A group has two aanjagers at most."),
+            ],
+            confirm_label=_("Yes, make %(name)s aanjager") % {"name": name},
+            cancel_url=reverse("groups:cohort_detail", args=[cohort.pk]),
+        )
     try:
         services.appoint_aanjager(membership=membership, by=request.user)
     except ValidationError as error:
@@ -36,11 +52,26 @@ def aanjager_appoint(request, pk, membership_pk):
     return redirect("groups:cohort_detail", pk=cohort.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def aanjager_step_down(request, pk, membership_pk):
     cohort = get_cohort_for_user(request.user, pk, Action.APPOINT_AANJAGER)
     membership = _participant(cohort, membership_pk)
+    name = membership.person.public_name
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            title=_("Is %(name)s no longer aanjager?") % {"name": name},
+            consequences=[
+                _("%(name)s stays in the group as a participant.") % {"name": name},
+                _("%(name)s can no longer take the attendance or hide chat messages.")
+                % {"name": name},
+                _("You can then make someone else aanjager."),
+            ],
+            confirm_label=_("Yes, %(name)s is no longer aanjager") % {"name": name},
+            cancel_url=reverse("groups:cohort_detail", args=[cohort.pk]),
+            danger=True,
+        )
     try:
         services.step_down_aanjager(membership=membership, by=request.user)
     except ValidationError as error:

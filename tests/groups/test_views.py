@@ -84,8 +84,6 @@ VIEWS = {
 
 
 POST_ONLY = {
-    "aanjager_appoint": lambda w: url("aanjager_appoint", w.cohort.pk, member(w, w.anna).pk),
-    "aanjager_step_down": lambda w: url("aanjager_step_down", w.cohort.pk, member(w, w.kees).pk),
     "invitation_resend": lambda w: url("invitation_resend", member(w, w.ivo).pk),
     "coach_assign": lambda w: url("coach_assign", w.cohort.pk),
 }
