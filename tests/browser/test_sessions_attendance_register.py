@@ -151,6 +151,10 @@ def test_a_missing_reason_is_shown_at_its_row_and_the_summary_leads_there(
             path=f"{os.environ['SCREENSHOT_DIR']}/register-error-390.png", full_page=True
         )
     _no_sideways_scroll(page)
+    page.set_viewport_size({"width": 320, "height": 640})  # 400 % zoom (WCAG 1.4.10)
+    _no_sideways_scroll(page)
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=f"{os.environ['SCREENSHOT_DIR']}/register-320.png")
     assert not Attendance.objects.exists()
 
 
