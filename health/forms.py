@@ -107,7 +107,7 @@ class MeasurementForm(forms.Form):
 
 
 class QuestionnaireForm(forms.Form):
-    """One radio group per item; an item may be left open (then the score may be missing)."""
+    """One radio group per item; the service refuses too few answers and names the open ones."""
 
     def __init__(self, *args, instrument, **kwargs):
         super().__init__(*args, **kwargs)

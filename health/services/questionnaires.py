@@ -29,7 +29,16 @@ def submit_questionnaire(
     answers: Mapping[int, int | None],
     completed_on: datetime.date | None = None,
 ) -> QuestionnaireResponse:
-    """Stores the answers and the score; too few answers are stored without a score."""
+    """Stores the answers and the score; an answer too incomplete to score is refused.
+
+    Refused, not kept as a draft: the WHO-5 has five questions and takes a minute, the
+    form is shown again with the answers given so far and the open questions marked, and
+    an unscored response would count for nothing (not in the reports, not as done). A
+    draft would need its own state and a way back to it, for no gain on a form this short.
+    The error names each open question (``item_<number>``), so the page marks it. An
+    instrument that scores with some items open (``min_answered`` below the number of
+    items, prorated) still accepts that many.
+    """
     require_active_participant(membership)
     if by.pk != membership.person_id:
         raise ValidationError(_("Only the participant fills in their own questionnaire."))
@@ -41,6 +50,15 @@ def submit_questionnaire(
     for number, value in chosen.items():
         if number not in items or value not in options:
             raise ValidationError(_("One of the answers is not one of the options."))
+    needed = instrument.min_answered or len(items)
+    if len(chosen) < needed:
+        raise ValidationError(
+            {
+                f"item_{number}": _("Question %(number)d: choose an answer.") % {"number": number}
+                for number in sorted(items)
+                if number not in chosen
+            }
+        )
     result = scoring.score(scoring.rule_for(instrument), chosen)
     completed_on = completed_on or timezone.localdate()
     if completed_on > timezone.localdate():

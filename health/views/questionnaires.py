@@ -11,7 +11,7 @@ from access.grants import get_membership_for_user
 from access.policy import Action
 from groups.forms import add_service_error
 
-from .. import scoring, services
+from .. import services
 from ..forms import QuestionnaireForm
 from ..models import Instrument
 
@@ -31,7 +31,7 @@ def questionnaire_fill(request, pk, key):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            response = services.submit_questionnaire(
+            services.submit_questionnaire(
                 membership=membership,
                 instrument=instrument,
                 by=request.user,
@@ -40,17 +40,7 @@ def questionnaire_fill(request, pk, key):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if response.is_scored:
-                messages.success(request, _("Thank you. Your answers have been saved."))
-            else:
-                reason = scoring.not_scored_reason(
-                    answered=response.answered,
-                    items=len(form.items),
-                    minimum=instrument.min_answered,
-                )
-                messages.warning(
-                    request, _("Your answers have been saved. %(reason)s") % {"reason": reason}
-                )
+            messages.success(request, _("Thank you. Your answers have been saved."))
             return redirect("health:measurements", pk=membership.pk)
     return render(
         request,

@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from groups.models import add_months
@@ -160,10 +162,11 @@ def test_a_questionnaire_is_due_while_a_moment_is_open_until_it_is_scored(world,
     assert (due.instrument.key, due.moment.key) == ("who5", "month_6")
     who5 = Instrument.objects.get(key="who5")
     incomplete = {1: 3, 2: 3, 3: None, 4: 3, 5: 3}
-    services.submit_questionnaire(
-        membership=membership, instrument=who5, by=person, answers=incomplete
-    )
-    assert len(selectors.questionnaires_due(membership=membership)) == 1  # not scored
+    with pytest.raises(ValidationError):  # refused: nothing is stored
+        services.submit_questionnaire(
+            membership=membership, instrument=who5, by=person, answers=incomplete
+        )
+    assert len(selectors.questionnaires_due(membership=membership)) == 1
     services.submit_questionnaire(
         membership=membership, instrument=who5, by=person, answers=dict.fromkeys(range(1, 6), 3)
     )

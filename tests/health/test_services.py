@@ -5,11 +5,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from health import services
 from health.measures import bmi
-from health.models import CheckIn, Cheer, Goal, Instrument, Measurement, QuestionnaireResponse
+from health.models import (
+    Answer,
+    CheckIn,
+    Cheer,
+    Goal,
+    Instrument,
+    Measurement,
+    QuestionnaireResponse,
+)
 
 from .conftest import make_goal, member
 
@@ -215,16 +223,21 @@ def test_a_complete_who5_is_scored(world):
     assert response.answers.count() == 5
 
 
-def test_a_who5_with_a_missing_answer_is_stored_without_a_score(world):
+def test_a_who5_with_a_missing_answer_is_refused_naming_it_and_nothing_is_stored(world):
     who5 = Instrument.objects.get(key="who5")
-    response = services.submit_questionnaire(
-        membership=member(world, world.anna),
-        instrument=who5,
-        by=world.anna,
-        answers={1: 3, 2: None, 3: 4, 4: 1, 5: 3},
-    )
-    assert response.score is None and response.answered == 4
-    assert not response.is_scored
+    with translation.override("nl"), pytest.raises(ValidationError) as error:
+        services.submit_questionnaire(
+            membership=member(world, world.anna),
+            instrument=who5,
+            by=world.anna,
+            answers={1: 3, 2: None, 3: 4, 4: None, 5: 3},
+        )
+    assert error.value.message_dict == {
+        "item_2": ["Vraag 2: kies een antwoord."],
+        "item_4": ["Vraag 4: kies een antwoord."],
+    }
+    assert not QuestionnaireResponse.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_a_placeholder_scale_cannot_be_filled_in(world):

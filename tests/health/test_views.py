@@ -262,15 +262,27 @@ def test_entered_values_show_with_who_and_bmi(client, world):
     assert "Deelnemer" in page
 
 
-def test_filling_in_who5_with_an_answer_missing_says_why_there_is_no_score(client, world):
+def test_who5_with_an_answer_missing_is_refused_and_marks_the_open_question(client, world):
     client.force_login(world.anna)
     response = client.post(
         url("questionnaire_fill", anna_plan(world), "who5"),
         {"item_1": "5", "item_2": "4", "item_3": "3", "item_4": "2"},
-        follow=True,
     )
-    assert "Geen score: 4 van de 5 vragen zijn beantwoord" in response.text
-    assert QuestionnaireResponse.objects.get().score is None
+    assert response.status_code == 200
+    text = response.text
+    assert "Uw antwoorden zijn nog niet opgeslagen" in text
+    assert '<a href="#id_item_5_0">Vraag 5: kies een antwoord.</a>' in text  # the summary
+    questions = text.split('<fieldset class="question')[1:]
+    assert [("field-error" in q, "Vraag 5: kies een antwoord." in q) for q in questions] == [
+        (False, False),
+        (False, False),
+        (False, False),
+        (False, False),
+        (True, True),
+    ]
+    kept = [tag for tag in questions[3].split("<input")[1:] if "checked" in tag.split(">")[0]]
+    assert len(kept) == 1 and 'value="2"' in kept[0]  # the answers given so far are kept
+    assert not QuestionnaireResponse.objects.exists()
 
 
 def test_filling_in_who5_completely_gives_the_score(client, world):
