@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -215,3 +216,51 @@ def overview_for(*, user: User) -> Overview:
             Cohort.objects.filter(funders__in=funders).distinct().order_by("-start_date")
         )
     return overview
+
+
+@dataclass
+class FirstThings:
+    """What a participant sees first on "Mijn overzicht": the next session, unread chat,
+    an open vote and questionnaires to fill in. Each app's own selector supplies its part."""
+
+    next_session: Any = None
+    own_rsvp: Any = None
+    unread_messages: int | None = None  # None: no chat for this person
+    open_round: Any = None
+    votes_left: int = 0
+    questionnaires_due: list[Any] = field(default_factory=list)
+
+    @property
+    def open_count(self) -> int:
+        """How many of the blocks ask the person to do something."""
+        return sum(
+            [
+                bool(self.unread_messages),
+                self.open_round is not None and self.votes_left > 0,
+                bool(self.questionnaires_due),
+            ]
+        )
+
+
+def first_things_for(*, user: User, membership: Membership) -> FirstThings:
+    # Imported here: sessions, chat and health build on groups, not the other way round.
+    from django.db.models import Sum
+
+    from access.policy import Action, may
+    from chat import selectors as chat_selectors
+    from health import selectors as health_selectors
+    from sessions import selectors as session_selectors
+
+    cohort = membership.cohort
+    first = FirstThings(next_session=session_selectors.next_session_for(user=user))
+    if first.next_session is not None:
+        first.own_rsvp = session_selectors.own_rsvp(session=first.next_session, user=user)
+    if may(user, Action.USE_CHAT, cohort):
+        first.unread_messages = chat_selectors.unread_count(cohort=cohort, person=user)
+    if may(user, Action.VOTE_THEMES, cohort):
+        first.open_round = cohort.voting_rounds.filter(closed_at__isnull=True).first()
+        if first.open_round is not None:
+            given = first.open_round.votes.filter(voter=user).aggregate(n=Sum("count"))["n"]
+            first.votes_left = max(0, first.open_round.votes_per_person - (given or 0))
+    first.questionnaires_due = health_selectors.questionnaires_due(membership=membership)
+    return first

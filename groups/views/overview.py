@@ -13,4 +13,7 @@ def dashboard(request):
     context: dict[str, object] = {"overview": overview}
     if overview.participation:
         context["members"] = selectors.cohort_members(cohort=overview.participation.cohort)
+        context["first"] = selectors.first_things_for(
+            user=request.user, membership=overview.participation
+        )
     return render(request, "groups/dashboard.html", context)
