@@ -23,11 +23,13 @@ from .cohort import (
 from .planning import (
     CHANGE_FIELDS,
     SESSION_FIELDS,
+    SeriesSlot,
     cancel_session,
     create_series,
     local_datetime,
     plan_session,
     series_dates,
+    series_slots,
     update_session,
 )
 from .reminders import (
@@ -51,6 +53,7 @@ __all__ = [
     "DEFAULT_THEMES_TO_CHOOSE",
     "REMINDER_AHEAD",
     "SESSION_FIELDS",
+    "SeriesSlot",
     "answer_rsvp",
     "cancel_session",
     "cast_votes",
@@ -70,5 +73,6 @@ __all__ = [
     "renew_calendar_feed",
     "schedule_reminders",
     "series_dates",
+    "series_slots",
     "update_session",
 ]

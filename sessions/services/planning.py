@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -186,6 +187,50 @@ def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime
     return datetime.datetime.combine(day, time, tzinfo=local_zone())
 
 
+@dataclass(frozen=True)
+class SeriesSlot:
+    """One session of a series as it will be made: what the preview lists."""
+
+    number: int
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
+def series_slots(
+    *,
+    title: str,
+    first_date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    every_weeks: int = 2,
+    regular_count: int = 6,
+    monthly_count: int = 0,
+) -> list[SeriesSlot]:
+    """The sessions a series would make, checked but not saved (for the preview)."""
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("A session must end after it starts.")})
+    if not 1 <= every_weeks <= 8:
+        raise ValidationError({"every_weeks": _("Choose every 1 to 8 weeks.")})
+    if regular_count + monthly_count < 1 or regular_count + monthly_count > 60:
+        raise ValidationError(_("A series has 1 to 60 sessions."))
+    dates = series_dates(
+        first_date=first_date,
+        every_weeks=every_weeks,
+        regular_count=regular_count,
+        monthly_count=monthly_count,
+    )
+    return [
+        SeriesSlot(
+            number=number,
+            title=f"{title} {number}",
+            starts_at=local_datetime(day, start_time),
+            ends_at=local_datetime(day, end_time),
+        )
+        for number, day in enumerate(dates, start=1)
+    ]
+
+
 @transaction.atomic
 def create_series(
     *,
@@ -200,14 +245,12 @@ def create_series(
     monthly_count: int = 0,
     **fields: Any,
 ) -> list[Session]:
-    if end_time <= start_time:
-        raise ValidationError({"end_time": _("A session must end after it starts.")})
-    if not 1 <= every_weeks <= 8:
-        raise ValidationError({"every_weeks": _("Choose every 1 to 8 weeks.")})
-    if regular_count + monthly_count < 1 or regular_count + monthly_count > 60:
-        raise ValidationError(_("A series has 1 to 60 sessions."))
-    dates = series_dates(
+    """Makes the series' sessions (those of ``series_slots``): all of them, or none."""
+    slots = series_slots(
+        title=title,
         first_date=first_date,
+        start_time=start_time,
+        end_time=end_time,
         every_weeks=every_weeks,
         regular_count=regular_count,
         monthly_count=monthly_count,
@@ -216,19 +259,19 @@ def create_series(
         cohort=cohort,
         created_by=by,
         description=_("%(count)d sessions from %(date)s")
-        % {"count": len(dates), "date": formats.date_format(first_date, "SHORT_DATE_FORMAT")},
+        % {"count": len(slots), "date": formats.date_format(first_date, "SHORT_DATE_FORMAT")},
     )
     sessions = []
-    for number, day in enumerate(dates, start=1):
+    for slot in slots:
         try:
             sessions.append(
                 plan_session(
                     cohort=cohort,
                     by=by,
                     series=series,
-                    title=f"{title} {number}",
-                    starts_at=local_datetime(day, start_time),
-                    ends_at=local_datetime(day, end_time),
+                    title=slot.title,
+                    starts_at=slot.starts_at,
+                    ends_at=slot.ends_at,
                     **fields,
                 )
             )
@@ -236,8 +279,10 @@ def create_series(
             raise ValidationError(
                 _("Session %(number)d on %(date)s: %(problem)s")
                 % {
-                    "number": number,
-                    "date": formats.date_format(day, "SHORT_DATE_FORMAT"),
+                    "number": slot.number,
+                    "date": formats.date_format(
+                        timezone.localtime(slot.starts_at).date(), "SHORT_DATE_FORMAT"
+                    ),
                     "problem": " ".join(error.messages),
                 }
             ) from error

@@ -76,21 +76,57 @@ def session_create(request, pk):
     return render(request, "sessions/session_form.html", {"cohort": cohort, "form": form})
 
 
+SLOT_FIELDS = (
+    "title",
+    "first_date",
+    "start_time",
+    "end_time",
+    "every_weeks",
+    "regular_count",
+    "monthly_count",
+)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def series_create(request, pk):
+    """Two steps: the form, then a preview of every date ("Terug" or "Maak deze
+    bijeenkomsten"). The preview carries the form in hidden fields; nothing is saved
+    before the second step, which makes all the sessions in one transaction or none."""
     cohort = get_cohort_for_user(request.user, pk, Action.PLAN_SESSIONS)
-    form = SeriesForm(request.POST if request.method == "POST" else None, cohort=cohort)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        initial = selectors.series_defaults(cohort=cohort, today=timezone.localdate())
+        form = SeriesForm(cohort=cohort, initial=initial)
+        return render(request, "sessions/series_form.html", {"cohort": cohort, "form": form})
+    form = SeriesForm(request.POST, cohort=cohort)
+    action = request.POST.get("action", "preview")
+    if action != "back" and form.is_valid():
+        data = form.cleaned_data
         try:
-            sessions = services.create_series(cohort=cohort, by=request.user, **form.cleaned_data)
+            if action == "create":
+                sessions = services.create_series(cohort=cohort, by=request.user, **data)
+            else:
+                slots = services.series_slots(**{name: data[name] for name in SLOT_FIELDS})
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(
-                request, _("%(count)d sessions have been planned.") % {"count": len(sessions)}
+            if action == "create":
+                messages.success(
+                    request,
+                    _("%(count)d sessions have been planned.") % {"count": len(sessions)},
+                )
+                return redirect("sessions:session_list", pk=cohort.pk)
+            conflicts = selectors.series_conflicts(cohort=cohort, slots=slots)
+            return render(
+                request,
+                "sessions/series_preview.html",
+                {
+                    "cohort": cohort,
+                    "form": form,
+                    "rows": [(slot, conflicts.get(slot.number)) for slot in slots],
+                    "conflicts": len(conflicts),
+                },
             )
-            return redirect("sessions:session_list", pk=cohort.pk)
     return render(request, "sessions/series_form.html", {"cohort": cohort, "form": form})
 
 

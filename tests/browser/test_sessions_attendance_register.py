@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from groups import services as group_services
 from sessions import services
-from sessions.models import Attendance
+from sessions.models import Attendance, Session
 from tests import factories
 
 from .test_sessions_theme_to_attendance import log_in_by_code
@@ -170,3 +170,29 @@ def test_everyone_present_works_without_javascript(
     page.get_by_role("button", name="Lijst opslaan").click()
     expect(page.get_by_text("De aanwezigheidslijst is opgeslagen")).to_be_visible()
     assert Attendance.objects.filter(status="present").count() == 8
+
+
+def test_a_series_is_previewed_on_a_phone_before_it_is_made(phone, world, mailoutbox):
+    page = phone
+    log_in_by_code(page, world.kees.email, mailoutbox)
+    page.goto(f"/groepen/{world.cohort.pk}/bijeenkomsten/reeks/")
+    first = timezone.localdate() + datetime.timedelta(weeks=1)
+    expect(page.get_by_label("Datum van de eerste bijeenkomst")).to_have_value(first.isoformat())
+    page.get_by_label("Aantal bijeenkomsten in dit eerste deel").fill("3")
+    page.get_by_label("Daarna: aantal maandelijkse bijeenkomsten").fill("2")
+    page.get_by_role("button", name="Toon de datums").click()
+    expect(page.get_by_role("heading", name="Kijk de datums na")).to_be_visible()
+    expect(page.locator(".series-preview li")).to_have_count(5)
+    _no_sideways_scroll(page)
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(
+            path=f"{os.environ['SCREENSHOT_DIR']}/series-preview-390.png", full_page=True
+        )
+    assert not Session.objects.exists()
+    page.get_by_role("button", name="Terug").click()
+    page.get_by_label("Daarna: aantal maandelijkse bijeenkomsten").fill("1")
+    page.get_by_role("button", name="Toon de datums").click()
+    expect(page.locator(".series-preview li")).to_have_count(4)
+    page.get_by_role("button", name="Maak deze bijeenkomsten").click()
+    expect(page.get_by_text("Er zijn 4 bijeenkomsten gepland")).to_be_visible()
+    assert Session.objects.count() == 4

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
-from sessions import services
+from sessions import selectors, services
 from sessions.models import Session, SessionSeries
 
 from .conftest import at
@@ -224,3 +224,50 @@ def test_only_participants_sign_up(world, plan):
         with pytest.raises(ValidationError):
             services.answer_rsvp(session=session, person=person, coming=True)
     assert not session.rsvps.exists()
+
+
+# --- a series: its preview and its first date ----------------------------------------------
+
+
+def test_series_slots_number_and_time_the_sessions_without_saving(world):
+    slots = services.series_slots(
+        title="Groepsbijeenkomst",
+        first_date=datetime.date(2027, 3, 9),
+        start_time=datetime.time(19),
+        end_time=datetime.time(21),
+        every_weeks=2,
+        regular_count=2,
+        monthly_count=1,
+    )
+    assert [(s.number, s.title, timezone.localtime(s.starts_at).date()) for s in slots] == [
+        (1, "Groepsbijeenkomst 1", datetime.date(2027, 3, 9)),
+        (2, "Groepsbijeenkomst 2", datetime.date(2027, 3, 23)),
+        (3, "Groepsbijeenkomst 3", datetime.date(2027, 4, 13)),  # the second Tuesday
+    ]
+    assert not Session.objects.exists()
+
+
+def test_series_slots_refuse_an_end_before_the_start(world):
+    with pytest.raises(ValidationError):
+        services.series_slots(
+            title="X",
+            first_date=datetime.date(2027, 3, 9),
+            start_time=datetime.time(21),
+            end_time=datetime.time(19),
+        )
+
+
+def test_the_first_date_of_a_series_is_a_week_after_the_last_planned_session(world, plan):
+    today = timezone.localdate()
+    defaults = selectors.series_defaults(cohort=world.cohort, today=today)
+    assert defaults == {"first_date": today + datetime.timedelta(weeks=1)}
+    plan(days=-3)  # a session in the past does not count
+    assert selectors.series_defaults(cohort=world.cohort, today=today)["first_date"] == (
+        today + datetime.timedelta(weeks=1)
+    )
+    plan(days=10, hour=14, hours=1)
+    assert selectors.series_defaults(cohort=world.cohort, today=today) == {
+        "first_date": today + datetime.timedelta(days=17),
+        "start_time": datetime.time(14),
+        "end_time": datetime.time(15),
+    }

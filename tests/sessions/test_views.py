@@ -450,3 +450,78 @@ def test_the_register_says_when_it_opens_and_refuses_before_the_start(client, wo
     )
     assert response.status_code == 200
     assert not Attendance.objects.exists()
+
+
+# --- planning a series: the form, the preview, then the sessions ------------------------------
+
+SERIES = {
+    "title": "Groepsbijeenkomst",
+    "first_date": "2027-03-09",
+    "start_time": "19:00",
+    "end_time": "21:00",
+    "every_weeks": "2",
+    "regular_count": "2",
+    "monthly_count": "1",
+    "place": "Buurthuis De Ster",
+}
+
+
+@pytest.fixture
+def frozen_monday():
+    with time_machine.travel(
+        datetime.datetime(2027, 3, 1, 10, tzinfo=services.local_zone()), tick=False
+    ):
+        yield
+
+
+def test_the_series_form_starts_a_week_from_today(client, world, frozen_monday):
+    client.force_login(world.sanne)
+    text = client.get(url("series_create", world.cohort.pk)).text
+    assert 'name="first_date" value="2027-03-08"' in text
+
+
+def test_the_series_preview_lists_the_dates_in_dutch_and_saves_nothing(
+    client, world, frozen_monday
+):
+    client.force_login(world.sanne)
+    response = client.post(url("series_create", world.cohort.pk), SERIES)
+    assert response.status_code == 200
+    text = response.text
+    assert "Dit worden 3 bijeenkomsten" in text
+    for line in (
+        "dinsdag 9 maart 2027, 19:00–21:00",
+        "dinsdag 23 maart 2027, 19:00–21:00",
+        "dinsdag 13 april 2027, 19:00–21:00",
+    ):
+        assert line in text
+    assert ">Terug</button>" in text and ">Maak deze bijeenkomsten</button>" in text
+    assert not Session.objects.exists()
+
+    back = client.post(url("series_create", world.cohort.pk), {**SERIES, "action": "back"})
+    assert 'name="first_date" value="2027-03-09"' in back.text  # the form, as filled in
+    assert not Session.objects.exists()
+
+    done = client.post(url("series_create", world.cohort.pk), {**SERIES, "action": "create"})
+    assert done.status_code == 302
+    assert [s.title for s in Session.objects.order_by("starts_at")] == [
+        "Groepsbijeenkomst 1",
+        "Groepsbijeenkomst 2",
+        "Groepsbijeenkomst 3",
+    ]
+
+
+def test_the_series_preview_shows_a_clash_and_offers_only_going_back(client, world, frozen_monday):
+    start = datetime.datetime(2027, 3, 23, 20, tzinfo=services.local_zone())
+    services.plan_session(
+        cohort=world.cohort,
+        by=world.sanne,
+        title="Uitje",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="Park",
+    )
+    client.force_login(world.sanne)
+    text = client.post(url("series_create", world.cohort.pk), SERIES).text
+    assert "Valt samen met “Uitje”" in text
+    assert "Maak deze bijeenkomsten" not in text
+    assert Session.objects.count() == 1
