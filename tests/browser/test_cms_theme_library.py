@@ -15,7 +15,9 @@ def test_visitor_filters_searches_and_opens_a_theme(page):
     make_theme(index, "Goed voor uw voeten zorgen", tags=("voeten",))
 
     page.goto("/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Thema's").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Themabibliotheek"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thema's")
     results = page.get_by_role("region", name="Alle thema's")
     expect(results.get_by_role("heading", level=3)).to_have_count(3)

@@ -50,7 +50,7 @@ class TestSecondFactorForStaff:
             assert response["Location"] == MFA_INDEX
         page = client.get(MFA_INDEX, follow=True)
         assert page.status_code == 200
-        assert "twee-factor-authenticatie" in page.content.decode().lower()
+        assert "tweestapsverificatie" in page.content.decode().lower()
 
     @pytest.mark.parametrize("kind", ["coach", "manager", "nurse", "funder", "admin"])
     def test_staff_with_a_second_factor_get_through(self, client, unsecured, kind):
