@@ -300,9 +300,9 @@ def test_moments_in_the_wrong_order_or_overlapping_save_nothing(world, timing, e
 
 
 def test_without_consent_the_coach_cannot_enter_values(world, monkeypatch):
-    from access import policy
+    from access.policy import memberships
 
-    monkeypatch.setattr(policy, "coach_may_see_measurements", lambda membership: False)
+    monkeypatch.setattr(memberships, "coach_may_see_measurements", lambda membership: False)
     with pytest.raises(ValidationError):
         record(world, by=world.sanne, weight="90")
     record(world, by=world.petra, weight="90")  # the practice nurse still may
