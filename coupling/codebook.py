@@ -8,6 +8,7 @@ before it is handed over.
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 PSEUDONYM = re.compile(r"^P[0-9A-F]{8}$")
@@ -20,9 +21,9 @@ ATTENDANCE = ("present", "absent", "excused", "not_recorded")
 @dataclass(frozen=True)
 class Column:
     name: str
-    meaning: str
-    unit: str = ""
-    allowed: str = ""  # in words, for the codebook
+    meaning: str | Promise
+    unit: str | Promise = ""
+    allowed: str | Promise = ""  # in words, for the codebook
     pattern: re.Pattern | None = None
     choices: tuple[str, ...] = ()
     minimum: float | None = None
@@ -45,7 +46,7 @@ class Column:
                 return "not a number"
             if self.integer and not re.fullmatch(r"-?[0-9]+", raw):
                 return "not a whole number"
-            if not self.minimum <= number <= self.maximum:
+            if number < self.minimum or (self.maximum is not None and number > self.maximum):
                 return "out of range"
         return None
 

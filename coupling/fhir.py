@@ -180,6 +180,7 @@ def questionnaire_response_resource(person, response: Response) -> dict:
 
 def score_resource(person, response: Response) -> dict:
     """The questionnaire's score (WHO-5: 0-100) as an Observation derived from the answers."""
+    assert response.score is not None  # the record holds scored responses only
     return _checked(
         Observation,
         {
@@ -230,7 +231,7 @@ def record_resources(record: SharedRecord, *, include_patient: bool = True) -> l
 def bundle(resources: list[dict], *, base_url: str, kind: str = "collection") -> dict:
     """A Bundle of the resources: ``collection`` for a download, ``searchset`` for the API."""
     base_url = base_url.rstrip("/")
-    data = {
+    data: dict[str, object] = {
         "resourceType": "Bundle",
         "type": kind,
         "timestamp": timezone.now().isoformat(timespec="seconds"),

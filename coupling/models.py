@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class PracticeShareQuerySet(models.QuerySet):
+class PracticeShareQuerySet(models.QuerySet["PracticeShare"]):
     def active(self) -> "PracticeShareQuerySet":
         return self.filter(ended_at__isnull=True)
 

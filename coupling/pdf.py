@@ -39,6 +39,7 @@ def summary_rows(record: SharedRecord) -> list[tuple[str, list[list[str]]]]:
     tables.append((_("Blood pressure"), pressures))
     scores = [[_("Date"), _("Questionnaire"), _("Score (0-100)")]]
     for response in record.responses:
+        assert response.score is not None  # the record holds scored responses only
         scores.append(
             [
                 _day(response.completed_on),

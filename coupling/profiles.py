@@ -98,7 +98,7 @@ def profile_errors(resource: dict) -> list[str]:
                 errors.append(f"category must hold {category[1]}")
             if (LOINC, code) not in _codings(resource.get("code")):
                 errors.append(f"code must hold LOINC {code}")
-            if profile == BLOOD_PRESSURE:
+            if units is None:  # blood pressure: its components carry the units
                 errors += _blood_pressure_errors(resource)
             else:
                 errors += _quantity_errors(resource.get("valueQuantity"), units, "value")

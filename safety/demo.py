@@ -20,7 +20,12 @@ def load() -> None:
     membership = (
         Membership.objects.participants().active().filter(person=anna).first() if anna else None
     )
-    if membership is None or nurse is None or Medication.objects.filter(person=anna).exists():
+    if (
+        anna is None
+        or membership is None
+        or nurse is None
+        or Medication.objects.filter(person=anna).exists()
+    ):
         return
     today = timezone.localdate()
     metformin = {"name": "metformine", "dose": "500 mg 2 keer per dag"}

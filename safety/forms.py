@@ -130,7 +130,9 @@ class ProtocolForm(forms.ModelForm):
 
     def __init__(self, *args, contacts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["second_contact"].queryset = contacts
-        self.fields["second_contact"].help_text = _(
+        second_contact = self.fields["second_contact"]
+        assert isinstance(second_contact, forms.ModelChoiceField)
+        second_contact.queryset = contacts
+        second_contact.help_text = _(
             "Gets alerts nobody acknowledged in time, with the programme manager."
         )

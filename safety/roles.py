@@ -8,14 +8,15 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from groups.models import Practice, StaffRole
+from groups.roles import AnyUser
 
 from .models import PracticeProtocol
 
 
-def practice_relations(user, practice: Practice) -> frozenset[str]:
+def practice_relations(user: AnyUser, practice: Practice) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
-    relations = set()
+    relations: set[str] = set()
     for role, practice_id, organisation_id in StaffRole.objects.filter(person=user).values_list(
         "role", "practice_id", "organisation_id"
     ):
@@ -46,7 +47,7 @@ def people_related(practice: Practice, relations: frozenset[str]) -> QuerySet[Us
     return User.objects.filter(condition, is_active=True).distinct()
 
 
-def practices_related(user, relations: frozenset[str]) -> QuerySet[Practice]:
+def practices_related(user: AnyUser, relations: frozenset[str]) -> QuerySet[Practice]:
     """The practices to which the user holds any of these relations."""
     if not user.is_authenticated:
         return Practice.objects.none()

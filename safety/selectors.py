@@ -1,5 +1,7 @@
 """Reads of the safety net shared by views: a participant's list and values, worklists."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
@@ -61,7 +63,7 @@ def escalated_for_follow_up(*, practices: QuerySet[Practice]) -> list[Alert]:
     )
 
 
-def alert_detail(*, alert: Alert) -> dict:
+def alert_detail(*, alert: Alert) -> dict[str, object]:
     return {
         "alert": alert,
         "comments": list(
@@ -76,11 +78,11 @@ def alert_detail(*, alert: Alert) -> dict:
     }
 
 
-def protocol_limits(*, practice: Practice) -> dict:
+def protocol_limits(*, practice: Practice) -> dict[str, object]:
     return {"limits": limits_for(practice), "defaults": DEFAULTS}
 
 
-def open_alert_people(*, cohort: Cohort, people) -> set[int]:
+def open_alert_people(*, cohort: Cohort, people: Iterable[int]) -> set[int]:
     """Of these people, those with an open alert (for the coach's "an alert exists")."""
     return set(
         Alert.objects.filter(

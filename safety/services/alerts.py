@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from accounts.models import User
 from groups.models import Practice
 from privacy import access_log
 
-from ..models import Alert, AlertComment, HypoReport
+from ..models import Alert, AlertComment, GlucoseReading, HypoReport
 from ..working_hours import add_working_hours
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ def practice_of(person: User) -> Practice:
     profile = getattr(person, "participant_profile", None)
     if profile is None:
         raise ValidationError(_("Your practice is not known; ask your practice nurse."))
-    return profile.practice
+    practice: Practice = profile.practice
+    return practice
 
 
 def _log(alert: Alert, *, actor: User | None, action: str = "change") -> None:
@@ -49,7 +51,7 @@ def raise_alert(
     person: User,
     practice: Practice,
     kind: str,
-    reading=None,
+    reading: GlucoseReading | None = None,
     hypo_report: HypoReport | None = None,
 ) -> Alert:
     """A new alert on the practice's worklist; the e-mail goes after the commit."""
@@ -84,7 +86,9 @@ def open_alert(*, person: User, kind: str) -> Alert | None:
     return Alert.objects.filter(person=person, kind=kind, acknowledged_at__isnull=True).first()
 
 
-def join_recent_hypo(*, person: User, report: HypoReport, within) -> Alert | None:
+def join_recent_hypo(
+    *, person: User, report: HypoReport, within: datetime.timedelta
+) -> Alert | None:
     """A hypo report about a low value just reported joins that value's open alert."""
     alert = (
         Alert.objects.select_for_update()
@@ -140,11 +144,11 @@ def add_comment(*, alert: Alert, by: User, text: str) -> AlertComment:
 # --- the sweep: notifications that failed, and escalation -------------------------------
 
 
-def due_for_notification():
+def due_for_notification() -> QuerySet[Alert]:
     return Alert.objects.filter(notified_at__isnull=True)
 
 
-def due_for_escalation(now: datetime.datetime):
+def due_for_escalation(now: datetime.datetime) -> QuerySet[Alert]:
     return Alert.objects.filter(
         acknowledged_at__isnull=True, escalated_at__isnull=True, escalate_at__lte=now
     )

@@ -30,14 +30,14 @@ def _require_recorder(membership: Membership, by: User) -> None:
         raise ValidationError(_("Only the participant and their practice nurse change the list."))
 
 
-def _check_date(value: datetime.date | None, field: str, errors: dict) -> None:
+def _check_date(value: datetime.date | None, field: str, errors: dict[str, list[str]]) -> None:
     if value is None:
         errors[field] = [_("Fill in the date.")]
     elif value > timezone.localdate():
         errors[field] = [_("This date cannot be in the future.")]
 
 
-def _check_agreement(kind: str, agreed_with: str, errors: dict) -> None:
+def _check_agreement(kind: str, agreed_with: str, errors: dict[str, list[str]]) -> None:
     if agreed_with not in MedicationChange.AgreedWith.values:
         errors["agreed_with"] = [_("Choose with whom this was agreed.")]
 
@@ -57,7 +57,7 @@ def add_medication(
     """Adds a drug to the participant's list: from the short list, or free text with a kind."""
     _require_recorder(membership, by)
     name, dose = (name or "").strip(), (dose or "").strip()
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     known = KNOWN_DRUGS.get(name.lower())
     if not name:
         errors["name"] = [_("Fill in the name of the medicine.")]
@@ -69,6 +69,7 @@ def add_medication(
     _check_agreement(MedicationChange.Kind.STARTED, agreed_with, errors)
     if errors:
         raise ValidationError(errors)
+    assert started_on is not None  # refused above otherwise
     medication = Medication(
         person=membership.person,
         category=known.category if known else category,
@@ -112,7 +113,7 @@ def change_medication(
     if medication.person_id != membership.person_id:
         raise ValidationError(_("This medicine is not on this participant's list."))
     dose_after = (dose_after or "").strip()
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     if not medication.is_current:
         errors["__all__"] = [_("This medicine has already been stopped.")]
     if kind not in {
@@ -131,6 +132,7 @@ def change_medication(
     _check_agreement(kind, agreed_with, errors)
     if errors:
         raise ValidationError(errors)
+    assert effective_on is not None  # refused above otherwise
     change = _record_change(
         medication,
         by=by,
@@ -151,14 +153,14 @@ def change_medication(
     return change
 
 
-def _record_change(medication: Medication, *, by: User, **fields) -> MedicationChange:
+def _record_change(medication: Medication, *, by: User, **fields: object) -> MedicationChange:
     change = MedicationChange(medication=medication, recorded_by=by, **fields)
     change.full_clean()
     change.save()
     return change
 
 
-def glucose_drug_count(person, on: datetime.date) -> tuple[int, bool]:
+def glucose_drug_count(person: User, on: datetime.date) -> tuple[int, bool]:
     """How many glucose-lowering drugs the person took on that day, and whether insulin."""
     taken = [
         medication
@@ -172,7 +174,9 @@ def glucose_drug_count(person, on: datetime.date) -> tuple[int, bool]:
     return len(names), any(m.is_insulin for m in taken)
 
 
-def _after_change(membership: Membership, medication: Medication, *, by: User, on) -> None:
+def _after_change(
+    membership: Membership, medication: Medication, *, by: User, on: datetime.date
+) -> None:
     access_log.record(actor=by, membership=membership, action="change", data_kind="medication")
     if medication.category != GLUCOSE or membership.status != Membership.Status.ACTIVE:
         return

@@ -13,7 +13,7 @@ from ..models import PracticeProtocol
 
 
 @transaction.atomic
-def set_protocol(*, practice: Practice, by: User, **limits) -> PracticeProtocol:
+def set_protocol(*, practice: Practice, by: User, **limits: object) -> PracticeProtocol:
     """Stores the practice's limits (validated by the model's own ranges)."""
     if not may(by, Action.SET_PROTOCOL, practice):
         raise ValidationError(_("Only a nurse of this practice sets its protocol."))

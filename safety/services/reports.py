@@ -56,7 +56,7 @@ class Result:
     record: GlucoseReading | HypoReport
 
 
-def parse_glucose(raw) -> Decimal:
+def parse_glucose(raw: object) -> Decimal:
     """A meter value in mmol/L; mg/dL and HbA1c-like numbers are refused with the unit named."""
     text = str(raw if raw is not None else "").strip().replace(",", ".")
     message = _("Blood sugar in mmol/L, as your meter shows it: usually between 2 and 30.")
@@ -80,7 +80,9 @@ def parse_glucose(raw) -> Decimal:
     return value.quantize(Decimal("0.1"))
 
 
-def _check_moment(moment: datetime.datetime | None, errors: dict, field: str) -> None:
+def _check_moment(
+    moment: datetime.datetime | None, errors: dict[str, list[str]], field: str
+) -> None:
     now = timezone.now()
     if moment is None:
         errors[field] = [_("Fill in the date and time.")]
@@ -100,14 +102,14 @@ def report_glucose(
     *,
     membership: Membership,
     by: User,
-    value,
+    value: object,
     context: str,
     measured_at: datetime.datetime | None = None,
 ) -> Result:
     """Stores a reading; a hypo, or the protocol's number of highs, makes an alert."""
     _require_reporter(membership, by)
     measured_at = measured_at or timezone.now()
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     parsed = None
     try:
         parsed = parse_glucose(value)
@@ -118,6 +120,7 @@ def report_glucose(
     _check_moment(measured_at, errors, "measured_at")
     if errors:
         raise ValidationError(errors)
+    assert parsed is not None  # refused above otherwise
     person = membership.person
     practice = alerts.practice_of(person)
     limits = limits_for(practice)
@@ -157,13 +160,13 @@ def report_hypo(
     symptoms: list[str],
     action_taken: str,
     needed_help: bool | None,
-    value=None,
+    value: object = None,
     symptoms_other: str = "",
     action_other: str = "",
 ) -> Result:
     """A short hypo report; someone else having had to help makes it a severe hypo."""
     _require_reporter(membership, by)
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     _check_moment(occurred_at, errors, "occurred_at")
     parsed = None
     if value not in (None, ""):
@@ -184,6 +187,7 @@ def report_hypo(
         errors["needed_help"] = [_("Tell us whether someone else had to help you.")]
     if errors:
         raise ValidationError(errors)
+    assert occurred_at is not None  # refused above otherwise
     person = membership.person
     report = HypoReport(
         person=person,
@@ -206,8 +210,9 @@ def report_hypo(
             person=person, practice=practice, kind=Alert.Kind.SEVERE_HYPO, hypo_report=report
         )
     else:
-        alert = alerts.join_recent_hypo(person=person, report=report, within=SAME_HYPO)
-        alert = alert or alerts.raise_alert(
+        alert = alerts.join_recent_hypo(
+            person=person, report=report, within=SAME_HYPO
+        ) or alerts.raise_alert(
             person=person, practice=practice, kind=Alert.Kind.HYPO, hypo_report=report
         )
     return Result(outcome=outcome, alert=alert, record=report)
