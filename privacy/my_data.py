@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from chat.models import ChatMessage
 from contributions.models import LedgerLine
-from contributions.templatetags.money import euro_cents
+from contributions.money import euro_cents
 from groups.models import GPConsent, Membership, ParticipantProfile
 from health.models import CheckIn, Goal, Measurement, QuestionnaireResponse
 from sessions.models import Attendance

@@ -63,7 +63,7 @@ def share(part: int, whole: int) -> Value:
 
 
 def money(cents: int) -> Value:
-    from contributions.templatetags.money import euro_cents
+    from contributions.money import euro_cents
 
     return Value(str(euro_cents(cents)), round(cents / 100, 2), "money", 2)
 
