@@ -1,5 +1,6 @@
 """The actions the policy decides on, and who may act at all."""
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from groups.roles import AnyUser
@@ -70,6 +71,18 @@ class Action(StrEnum):
     LIST_SHARED_RECORDS = "list_shared_records"
     # coupling/: the pseudonymous research export of a study, for its evaluators
     EXPORT_RESEARCH_DATA = "export_research_data"
+
+
+def actions_allowed(
+    user: AnyUser, rules: Mapping[Action, frozenset[str]], held: frozenset[str]
+) -> frozenset[Action]:
+    """The actions of a rule table that what the user holds (roles or relations) allows:
+    none for a logged-out or inactive person, every one for a superuser."""
+    if not is_active_person(user):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(rules)
+    return frozenset(action for action, allowed in rules.items() if held & allowed)
 
 
 def is_active_person(user: AnyUser) -> bool:

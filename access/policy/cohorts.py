@@ -3,7 +3,7 @@
 from groups.models import Cohort
 from groups.roles import MEMBERSHIP_ROLES, AnyUser, Role, cohort_roles
 
-from .actions import Action, is_active_person
+from .actions import Action, actions_allowed, is_active_person
 
 P, A, C, M, N, F = (
     Role.PARTICIPANT,
@@ -45,11 +45,7 @@ COHORT_RULES: dict[Action, frozenset[Role]] = {
 
 def cohort_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Action]:
     """The cohort actions these roles allow (every one for a superuser)."""
-    if not is_active_person(user):
-        return frozenset()
-    if user.is_superuser:
-        return frozenset(COHORT_RULES)
-    return frozenset(action for action, allowed in COHORT_RULES.items() if roles & allowed)
+    return actions_allowed(user, COHORT_RULES, roles)
 
 
 def cohort_permissions(user: AnyUser, cohort: Cohort) -> frozenset[Action]:

@@ -5,7 +5,7 @@ from groups.models import Membership
 from groups.roles import AnyUser, Role, is_fellow_member, membership_relations
 from health.models import Goal
 
-from .actions import Action, is_active_person
+from .actions import Action, actions_allowed
 from .cohorts import A, P
 
 # Actions on a goal (health.models.Goal); "group" is a fellow member of the owner's cohort.
@@ -46,8 +46,5 @@ def may_on_shared_goals(user: AnyUser, action: Action, roles: frozenset[Role]) -
 
 
 def goal_actions(user: AnyUser, relations: frozenset[str]) -> frozenset[Action]:
-    if not is_active_person(user):
-        return frozenset()
-    if user.is_superuser:
-        return frozenset(GOAL_RULES)
-    return frozenset(action for action, allowed in GOAL_RULES.items() if relations & allowed)
+    """The goal actions these relations allow (every one for a superuser)."""
+    return actions_allowed(user, GOAL_RULES, relations)

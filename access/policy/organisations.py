@@ -2,7 +2,7 @@
 
 from groups.roles import AnyUser, Role, staff_roles_anywhere
 
-from .actions import Action, is_active_person
+from .actions import Action, actions_allowed, is_active_person
 from .cohorts import M, N
 
 ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
@@ -16,11 +16,7 @@ ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
 
 def organisation_actions(user: AnyUser, roles: frozenset[Role]) -> frozenset[Action]:
     """The organisation actions these staff roles allow (every one for a superuser)."""
-    if not is_active_person(user):
-        return frozenset()
-    if user.is_superuser:
-        return frozenset(ORGANISATION_RULES)
-    return frozenset(action for action, allowed in ORGANISATION_RULES.items() if roles & allowed)
+    return actions_allowed(user, ORGANISATION_RULES, roles)
 
 
 def may_anywhere(user: AnyUser, action: Action) -> bool:
