@@ -12,10 +12,15 @@ from accounts.models import User
 from groups.models import Practice
 from groups.roles import AnyUser
 from safety.models import Alert
-from safety.roles import people_related, practice_relations, practices_related
+from safety.roles import (
+    organisation_staff,
+    people_related,
+    practice_relations,
+    practices_related,
+)
 
 from .policy import Action, may
-from .policy.safety import ALERT_RULES, NOTIFY, alert_relations
+from .policy.safety import ALERT_RULES, NOTIFY, SECOND_CONTACT_ROLES, alert_relations
 
 
 def get_alert_for_user(user: AnyUser, pk: int, action: Action) -> Alert:
@@ -60,3 +65,8 @@ def escalation_practices_for(user: AnyUser) -> QuerySet[Practice]:
 def recipients(practice: Practice, event: str) -> QuerySet[User]:
     """Who is told of this event ("new", "escalated") about an alert of the practice."""
     return people_related(practice, NOTIFY[event])
+
+
+def second_contact_candidates(practice: Practice) -> QuerySet[User]:
+    """The people the practice's nurse may name as its second contact for escalations."""
+    return organisation_staff(practice, SECOND_CONTACT_ROLES)

@@ -62,3 +62,10 @@ def practices_related(user: AnyUser, relations: frozenset[str]) -> QuerySet[Prac
     if "second_contact" in relations:
         condition |= Q(protocol__second_contact=user)
     return Practice.objects.filter(condition).distinct()
+
+
+def organisation_staff(practice: Practice, roles: frozenset[str]) -> QuerySet[User]:
+    """The people with one of these staff roles in the practice's organisation."""
+    return User.objects.filter(
+        staff_roles__organisation=practice.organisation_id, staff_roles__role__in=roles
+    ).distinct()

@@ -23,9 +23,12 @@ Practice actions (``may(user, action, practice)``)::
 Who is told (``NOTIFY``): of a new alert, the nurses of the practice; of an escalation,
 the practice's second contact and the organisation's programme managers. Coaches,
 aanjagers and funders are never told; another practice's nurse gets nothing.
+
+Who may be named the second contact (``SECOND_CONTACT_ROLES``): a practice nurse or a
+programme manager of the practice's organisation.
 """
 
-from groups.models import Practice
+from groups.models import Practice, StaffRole
 from groups.roles import AnyUser
 from safety.models import Alert
 from safety.roles import practice_relations
@@ -41,6 +44,7 @@ PRACTICE_RULES: dict[Action, frozenset[str]] = {
     Action.VIEW_ALERTS: frozenset({"nurse", "second_contact", "manager"}),
     Action.SET_PROTOCOL: frozenset({"nurse"}),
 }
+SECOND_CONTACT_ROLES = frozenset({StaffRole.Role.PRACTICE_NURSE, StaffRole.Role.MANAGER})
 NOTIFY: dict[str, frozenset[str]] = {
     "new": frozenset({"nurse"}),
     "escalated": frozenset({"second_contact", "manager"}),

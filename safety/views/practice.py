@@ -15,10 +15,9 @@ from access.safety import (
     escalation_practices_for,
     get_alert_for_user,
     get_practice_for_user,
+    second_contact_candidates,
 )
-from accounts.models import User
 from groups.forms import add_service_error
-from groups.models import StaffRole
 from privacy import access_log
 
 from .. import selectors
@@ -110,10 +109,7 @@ def alert_comment(request, pk):
 def protocol(request, pk):
     practice = get_practice_for_user(request.user, pk, Action.SET_PROTOCOL)
     instance = PracticeProtocol.objects.filter(practice=practice).first()
-    contacts = User.objects.filter(
-        staff_roles__organisation=practice.organisation,
-        staff_roles__role__in=[StaffRole.Role.PRACTICE_NURSE, StaffRole.Role.MANAGER],
-    ).distinct()
+    contacts = second_contact_candidates(practice)
     form = ProtocolForm(
         request.POST if request.method == "POST" else None, instance=instance, contacts=contacts
     )
