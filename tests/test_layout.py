@@ -10,8 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 400
 REASON = "# Over 400 lines: "
-# Being split in its own branch (issue 17, reports/); remove the entry when it lands.
-NOT_YET = {"reports/builder.py"}
+# Grown in branches still at work (issue 17's reports/, issue 20's sessions/): each is to be
+# split by sub-domain (or given its reason) there; remove the entry when that lands.
+NOT_YET = {"reports/builder.py", "sessions/selectors.py"}
 LEFT_OUT = {".venv", ".git", "migrations", "tests", "node_modules", "build", "media", "static"}
 
 
