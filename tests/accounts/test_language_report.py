@@ -12,7 +12,9 @@ msgstr ""
 
 #: groups/templates/groups/dashboard.html:3
 msgid "Long"
-msgstr "Wanneer u deelneemt aan de bijeenkomsten van de groep verwachten wij dat u op tijd aanwezig bent en uw telefoon uitzet."
+msgstr ""
+"Wanneer u deelneemt aan de bijeenkomsten van de groep verwachten wij dat u "
+"op tijd aanwezig bent en uw telefoon uitzet."
 
 #: groups/templates/groups/dashboard.html:4
 msgid "Short"
@@ -20,7 +22,9 @@ msgstr "U bent welkom. Neem iets te drinken mee."
 
 #: groups/admin.py:9
 msgid "Staff only"
-msgstr "Wanneer een medewerker een verwijzing registreert die niet aan de leeftijdsvoorwaarden voldoet moet er een reden worden opgegeven."
+msgstr ""
+"Wanneer een medewerker een verwijzing registreert die niet aan de "
+"leeftijdsvoorwaarden voldoet moet er een reden worden opgegeven."
 """
 
 
