@@ -2,10 +2,10 @@
 
 Every page of the permission matrix (tests/privacy/test_full_matrix.PAGES), opened in
 Chromium by everyone who may see it, at a 390 x 844 phone, at 640 CSS px wide (a 1280 px
-window at 200 % zoom) and at 320 (400 % zoom), in Dutch, whose long words are what breaks a
-narrow layout. The check is the criterion's own: ``document.documentElement.scrollWidth <=
-window.innerWidth``. A table may scroll inside its own labelled region; the page itself may
-not.
+window at 200 % zoom), at 320 (400 % zoom) and on the phone with very large text, in
+Dutch, whose long words are what breaks a narrow layout. The check is the criterion's own:
+``document.documentElement.scrollWidth <= window.innerWidth``. A table may scroll inside
+its own labelled region; the page itself may not.
 
 Downloads (JSON, CSV, XLSX, PDF, the calendar feed, FHIR) are not pages and are left out:
 a request with Django's test client tells which responses are HTML.
@@ -17,14 +17,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.text_size import COOKIE_NAME, TextSize
 from tests.conftest import build_world
 from tests.privacy.test_full_matrix import ANONYMOUS, PAGES, PEOPLE, build_scene
 
-# a phone; a 1280 px window at 200 % zoom; and at 400 % zoom, the criterion's own 320 px
+# (viewport, text size): a phone; a 1280 px window at 200 % zoom; at 400 % zoom, the
+# criterion's own 320 px; and the phone with the text-size setting at "heel groot"
 VIEWPORTS = (
-    {"width": 390, "height": 844},
-    {"width": 640, "height": 800},
-    {"width": 320, "height": 640},
+    ({"width": 390, "height": 844}, TextSize.NORMAL),
+    ({"width": 640, "height": 800}, TextSize.NORMAL),
+    ({"width": 320, "height": 640}, TextSize.NORMAL),
+    ({"width": 390, "height": 844}, TextSize.VERY_LARGE),
 )
 ANONYMOUS_PAGES = ("/", reverse("account_login"))
 
@@ -79,14 +82,22 @@ def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent_zoom(
     page = context.new_page()
     page.set_default_timeout(10_000)
     too_wide = []
+    root_font = {}
     try:
-        for viewport in VIEWPORTS:
+        for viewport, size in VIEWPORTS:
             page.set_viewport_size(viewport)
+            text_size = {"name": COOKIE_NAME, "value": size, "url": live_server.url}
+            context.add_cookies([text_size])
             for key, url in pages:
                 page.goto(url)
+                root_font[size] = page.evaluate(
+                    "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+                )
                 overflow = page.evaluate(OVERFLOW)
                 if overflow:
-                    too_wide.append(f"{viewport['width']} px, {key} ({url}): {overflow}")
+                    where = f"{viewport['width']} px, text {size}"
+                    too_wide.append(f"{where}, {key} ({url}): {overflow}")
     finally:
         context.close()
+    assert root_font[TextSize.VERY_LARGE] > root_font[TextSize.NORMAL]  # the setting applied
     assert not too_wide, f"{name}: pages wider than the window:\n" + "\n".join(too_wide)
