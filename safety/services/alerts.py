@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.policy import Action, may
 from accounts.models import User
 from groups.models import Practice
 from privacy import access_log
@@ -110,8 +111,6 @@ def join_recent_hypo(
 @transaction.atomic
 def acknowledge_alert(*, alert: Alert, by: User, comment: str = "") -> Alert:
     """The practice has seen the alert; a second acknowledgement changes nothing."""
-    from access.policy import Action, may
-
     if not may(by, Action.HANDLE_ALERT, alert):
         raise ValidationError(_("Only the practice of this participant handles this alert."))
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
@@ -127,8 +126,6 @@ def acknowledge_alert(*, alert: Alert, by: User, comment: str = "") -> Alert:
 
 @transaction.atomic
 def add_comment(*, alert: Alert, by: User, text: str) -> AlertComment:
-    from access.policy import Action, may
-
     if not may(by, Action.HANDLE_ALERT, alert):
         raise ValidationError(_("Only the practice of this participant handles this alert."))
     text = text.strip()

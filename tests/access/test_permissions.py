@@ -1,6 +1,6 @@
 """Every role against every action, allowed and refused, written out here on purpose.
 
-The table is a copy of the one in access/policy.py's docstring, not an import of the
+The table is a copy of the one in access/policy/__init__.py's docstring, not an import of the
 rules, so that a change to the rules must be made knowingly in two places.
 """
 

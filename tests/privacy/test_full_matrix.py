@@ -2,7 +2,7 @@
 the chat WebSocket, requested as every person of the world and as an anonymous visitor.
 
 What each person should get comes from the table below (``PAGES``), written from the
-role x action table in access/policy.py, not from calling ``may()``: a change in the
+role x action table in access/policy/__init__.py, not from calling ``may()``: a change in the
 rules must show up here as a failing row. The checks:
 
 - a person in the row's ``allowed`` set gets the page (200, or the view's own redirect);
