@@ -83,6 +83,15 @@ def _no_sideways_scroll(page):
     assert width <= page.evaluate("window.innerWidth"), f"the page is {width} px wide"
 
 
+def _answers_fit(page):
+    """No answer's text runs out of its button."""
+    overflowing = page.evaluate(
+        "[...document.querySelectorAll('label.segment')]"
+        ".filter(el => el.scrollWidth > el.clientWidth + 1).length"
+    )
+    assert overflowing == 0, f"{overflowing} answers do not fit their button"
+
+
 def _open_register(page, session, mailoutbox):
     log_in_by_code(page, "ria@example.org", mailoutbox)
     page.goto(f"/bijeenkomsten/{session.pk}/")
@@ -112,6 +121,7 @@ def test_everyone_present_in_one_tap_then_one_correction_on_a_phone(
     if os.environ.get("SCREENSHOT_DIR"):
         page.screenshot(path=f"{os.environ['SCREENSHOT_DIR']}/register-390.png", full_page=True)
 
+    _answers_fit(page)
     page.get_by_role("button", name="Iedereen aanwezig").click()
     expect(
         page.get_by_role("status").filter(has_text="Iedereen staat op aanwezig")
@@ -153,8 +163,19 @@ def test_a_missing_reason_is_shown_at_its_row_and_the_summary_leads_there(
     _no_sideways_scroll(page)
     page.set_viewport_size({"width": 320, "height": 640})  # 400 % zoom (WCAG 1.4.10)
     _no_sideways_scroll(page)
+    _answers_fit(page)
     if os.environ.get("SCREENSHOT_DIR"):
         page.screenshot(path=f"{os.environ['SCREENSHOT_DIR']}/register-320.png")
+    # The largest text size on a phone: the answers stack and still fit.
+    page.set_viewport_size(PHONE)
+    page.get_by_role("button", name="Heel groot").click()
+    expect(page.get_by_role("heading", name="Aanwezigheidslijst")).to_be_visible()
+    _no_sideways_scroll(page)
+    _answers_fit(page)
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(
+            path=f"{os.environ['SCREENSHOT_DIR']}/register-very-large-390.png", full_page=True
+        )
     assert not Attendance.objects.exists()
 
 
