@@ -63,17 +63,25 @@ def _in_cohorts(cohort_ids) -> str:
     return "s.cohort_id IN ({})".format(", ".join(f"%(c{i})s" for i in range(len(cohort_ids))))
 
 
+# A count and its record-key sum travel in one integer while grouping: count x 2^24 +
+# keys (two aggregates instead of four). A person's register entries in one cohort, and a
+# session's register, hold far fewer than 2^24 / 255 = 65,793 entries: no spill-over.
+PACK = 1 << 24
+
 _GROUPED = """
-WITH grouped AS (
-    SELECT GROUPING(a.person_id) AS per_session, s.cohort_id, MIN(s.starts_at) AS starts_at,
-           MIN(s.id) AS session_id,
-           COUNT(*) FILTER (WHERE a.status = %(present)s) AS present,
-           COUNT(*) AS recorded,
-           COALESCE(SUM({person}) FILTER (WHERE a.status = %(present)s), 0) AS present_pk,
-           SUM({person}) AS recorded_pk
+WITH packed AS (
+    SELECT GROUPING(a.person_id) AS per_session, s.cohort_id, s.starts_at, a.session_id,
+           SUM(CASE WHEN a.status = %(present)s THEN {pack} + {person} ELSE 0 END) AS present,
+           SUM({pack} + {person}) AS recorded
     FROM {attendance} a JOIN {session} s ON s.id = a.session_id
     {where}
-    GROUP BY GROUPING SETS ((s.cohort_id, a.person_id), (s.cohort_id, a.session_id))
+    GROUP BY GROUPING SETS ((s.cohort_id, a.person_id), (s.cohort_id, a.session_id, s.starts_at))
+),
+grouped AS (
+    SELECT per_session, cohort_id, starts_at, session_id,
+           present / {pack} AS present, recorded / {pack} AS recorded,
+           present %% {pack} AS present_pk, recorded %% {pack} AS recorded_pk
+    FROM packed
 ),
 -- two kinds of rows with the same columns: per cohort the people's figures (month NULL:
 -- people, their keys, below half and their keys, above 0.8 and their keys) and per
@@ -81,18 +89,21 @@ WITH grouped AS (
 -- recorded keys, the largest register)
 people AS (
     SELECT cohort_id, NULL::date AS month, COUNT(*),
-           SUM(recorded_pk / recorded),
+           SUM(recorded_pk / recorded)::bigint,
            COUNT(*) FILTER (WHERE present < recorded * 0.5),
-           COALESCE(SUM(recorded_pk / recorded) FILTER (WHERE present < recorded * 0.5), 0),
+           CAST(COALESCE(SUM(recorded_pk / recorded) FILTER (WHERE present < recorded * 0.5), 0)
+                AS bigint),
            COUNT(*) FILTER (WHERE present > recorded * 0.8),
-           COALESCE(SUM(recorded_pk / recorded) FILTER (WHERE present > recorded * 0.8), 0)
+           CAST(COALESCE(SUM(recorded_pk / recorded) FILTER (WHERE present > recorded * 0.8), 0)
+                AS bigint)
     FROM grouped WHERE per_session = 0
     GROUP BY cohort_id
 ),
 months AS (
     SELECT cohort_id, CAST(date_trunc('month', starts_at AT TIME ZONE %(zone)s) AS date),
-           COUNT(*), SUM(present), SUM(present_pk + present * {session_key}),
-           SUM(recorded), SUM(recorded_pk + recorded * {session_key}), MAX(recorded)
+           COUNT(*), SUM(present)::bigint, SUM(present_pk + present * {session_key})::bigint,
+           SUM(recorded)::bigint, SUM(recorded_pk + recorded * {session_key})::bigint,
+           MAX(recorded)
     FROM grouped WHERE per_session = 1
     GROUP BY 1, 2
 )
@@ -103,6 +114,7 @@ SELECT * FROM people UNION ALL SELECT * FROM months
 def _postgresql(cursor, tables, where, params):
     """Both kinds of sums in one pass over the register (GROUPING SETS)."""
     sql = _GROUPED.format(
+        pack=PACK,
         person=record_key_sql("a.person_id"),
         session_key=record_key_sql("session_id", "session"),
         where=where,
@@ -111,24 +123,28 @@ def _postgresql(cursor, tables, where, params):
     cursor.execute(sql, params)
     cohorts: dict[int, CohortAttendance] = {}
     months: dict[tuple[int, datetime.date], MonthAttendance] = {}
+    # every figure comes back as an integer (bigint): no conversion per value
+    register: dict[int, list[int]] = {}
     for cohort_id, month, *figures in cursor.fetchall():
         if month is None:
-            n, keys, low, low_keys, high, high_keys = (int(f) for f in figures[:6])
-            block = cohorts.setdefault(cohort_id, CohortAttendance())
-            block.people = Cell(n, keys)
-            block.below_50 = Cell(low, low_keys)
-            block.above_80 = Cell(high, high_keys)
-        else:
-            sessions, present, present_keys, recorded, recorded_keys, largest = (
-                int(f) for f in figures
+            n, keys, low, low_keys, high, high_keys = figures[:6]
+            cohorts[cohort_id] = CohortAttendance(
+                people=Cell(n, keys), below_50=Cell(low, low_keys), above_80=Cell(high, high_keys)
             )
+        else:
+            sessions, present, present_keys, recorded, recorded_keys, largest = figures
             months[(cohort_id, month)] = MonthAttendance(
                 sessions, Cell(present, present_keys), Cell(recorded, recorded_keys), largest
             )
-    for (cohort_id, _month), block in months.items():
+            sums = register.setdefault(cohort_id, [0, 0, 0, 0])
+            sums[0] += present
+            sums[1] += present_keys
+            sums[2] += recorded
+            sums[3] += recorded_keys
+    for cohort_id, (present, present_keys, recorded, recorded_keys) in register.items():
         cohort = cohorts.setdefault(cohort_id, CohortAttendance())
-        cohort.present += block.present
-        cohort.recorded += block.recorded
+        cohort.present = Cell(present, present_keys)
+        cohort.recorded = Cell(recorded, recorded_keys)
     return cohorts, months
 
 

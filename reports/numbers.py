@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format
 
 
 def dutch_number(value: float | int | Decimal, decimals: int = 0) -> str:
@@ -17,4 +17,11 @@ def dutch_number(value: float | int | Decimal, decimals: int = 0) -> str:
     exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if exact == 0:
         exact = abs(exact)  # no "-0,0"
-    return number_format(exact, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    # Python groups by thousands with "," and "."; swapped for the language's separators
+    # (what number_format(..., force_grouping=True) gives, at a fraction of its cost:
+    # a funder report formats thousands of figures)
+    separators = {
+        ord(","): get_format("THOUSAND_SEPARATOR"),
+        ord("."): get_format("DECIMAL_SEPARATOR"),
+    }
+    return f"{exact:,.{decimals}f}".translate(separators)

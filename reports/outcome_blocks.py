@@ -6,16 +6,26 @@ cohorts too small to contribute to a magnitude (reports.disclosure), and with th
 the record keys of every group of people a count is released for (the cell keys).
 """
 
-import math
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection
 
 from groups.models import Membership
 
 from .disclosure import Cell, record_key_sql
-from .pairing import BMI, FOLLOW_UPS, _in_list, _in_params, _packed, _query_parts, _unpacked
-from .statistics import PairSummary
+from .pairing import (
+    BMI,
+    FOLLOW_UPS,
+    Moment,
+    Period,
+    _in_list,
+    _in_params,
+    _packed,
+    _query_parts,
+    _unpacked,
+)
+from .statistics import PairSummary, summary_from_sums
 
 # Clinically relevant change, per measure: (kind, amount).
 # Weight: at least 5 % lost (Look AHEAD Research Group, Diabetes Care 2011;34:1481-6;
@@ -26,92 +36,111 @@ from .statistics import PairSummary
 RELEVANT = {"weight": ("share", 0.05), "hba1c": ("points", 5.0)}
 
 
-@dataclass
-class MomentBlock:
-    """One measure, one cohort, one follow-up moment."""
+# The cells of a block, in the order of its figures.
+CELLS = (
+    "pairs",
+    "baseline_only",
+    "follow_up_only",
+    "went_down",
+    "went_up",
+    "relevant",
+    "yes_before",
+    "yes_after",
+)
+_N, _KEYS = 0, len(CELLS)  # where the cells' counts and their record-key sums start
+_STOPPED, _STARTED, _IN_BOTH = 2 * len(CELLS), 2 * len(CELLS) + 1, 2 * len(CELLS) + 2
+_SUMS = 2 * len(CELLS) + 3  # b, b², f, f², d, d² over the pairs
+WIDTH = _SUMS + 6
 
-    pairs: Cell = field(default_factory=Cell)
-    baseline_only: Cell = field(default_factory=Cell)
-    follow_up_only: Cell = field(default_factory=Cell)
-    went_down: Cell = field(default_factory=Cell)
-    went_up: Cell = field(default_factory=Cell)
-    relevant: Cell = field(default_factory=Cell)
-    yes_before: Cell = field(default_factory=Cell)
-    yes_after: Cell = field(default_factory=Cell)
-    stopped: int = 0  # yes -> no (McNemar's discordant pairs)
-    started: int = 0  # no -> yes
-    in_both_moments: int = 0  # pairs at this moment that also pair at the other
-    sums: tuple[float, ...] = (0.0,) * 6  # b, b², f, f², d, d² over the pairs
+
+@dataclass(frozen=True, slots=True)
+class MomentBlock:
+    """One measure, one cohort, one follow-up moment, as one flat row of figures.
+
+    The cells' counts, then their record-key sums, then the pairs that stopped (yes -> no,
+    McNemar's discordant pairs) and started (no -> yes), the pairs at this moment that
+    also pair at the other, and the pairs' sums. Flat, so that the blocks of a thousand
+    cohorts add up column by column in one pass (total).
+    """
+
+    figures: tuple[float, ...] = (0,) * WIDTH
+
+    def _cell(self, index: int) -> Cell:
+        return Cell(int(self.figures[_N + index]), int(self.figures[_KEYS + index]))
+
+    @property
+    def pairs(self) -> Cell:
+        return self._cell(0)
+
+    @property
+    def pair_count(self) -> int:
+        """pairs.n, without building the cell (it decides which blocks count)."""
+        return int(self.figures[_N])
+
+    @property
+    def anyone(self) -> bool:
+        """Anyone in the pairs, or measured at only one of the two moments."""
+        return any(self.figures[_N : _N + 3])
+
+    @property
+    def baseline_only(self) -> Cell:
+        return self._cell(1)
+
+    @property
+    def follow_up_only(self) -> Cell:
+        return self._cell(2)
+
+    @property
+    def went_down(self) -> Cell:
+        return self._cell(3)
+
+    @property
+    def went_up(self) -> Cell:
+        return self._cell(4)
+
+    @property
+    def relevant(self) -> Cell:
+        return self._cell(5)
+
+    @property
+    def yes_before(self) -> Cell:
+        return self._cell(6)
+
+    @property
+    def yes_after(self) -> Cell:
+        return self._cell(7)
+
+    @property
+    def stopped(self) -> int:
+        return int(self.figures[_STOPPED])
+
+    @property
+    def started(self) -> int:
+        return int(self.figures[_STARTED])
+
+    @property
+    def in_both_moments(self) -> int:
+        return int(self.figures[_IN_BOTH])
+
+    @property
+    def sums(self) -> tuple[float, ...]:
+        return self.figures[_SUMS:]
 
     def __add__(self, other: "MomentBlock") -> "MomentBlock":
-        cells = {
-            name: getattr(self, name) + getattr(other, name)
-            for name in (
-                "pairs",
-                "baseline_only",
-                "follow_up_only",
-                "went_down",
-                "went_up",
-                "relevant",
-                "yes_before",
-                "yes_after",
-            )
-        }
-        return MomentBlock(
-            **cells,
-            stopped=self.stopped + other.stopped,
-            started=self.started + other.started,
-            in_both_moments=self.in_both_moments + other.in_both_moments,
-            sums=tuple(a + b for a, b in zip(self.sums, other.sums, strict=True)),
-        )
+        return MomentBlock(tuple(a + b for a, b in zip(self.figures, other.figures, strict=True)))
 
     @classmethod
-    def total(cls, blocks) -> "MomentBlock":
-        """The blocks summed up in one pass (thousands of cohorts)."""
-        names = (
-            "pairs",
-            "baseline_only",
-            "follow_up_only",
-            "went_down",
-            "went_up",
-            "relevant",
-            "yes_before",
-            "yes_after",
-        )
-        counts = dict.fromkeys(names, 0)
-        keys = dict.fromkeys(names, 0)
-        stopped = started = both = 0
-        sums = [0.0] * 6
-        for block in blocks:
-            for name in names:
-                cell = getattr(block, name)
-                counts[name] += cell.n
-                keys[name] += cell.keys
-            stopped += block.stopped
-            started += block.started
-            both += block.in_both_moments
-            for index, value in enumerate(block.sums):
-                sums[index] += value
-        return cls(
-            **{name: Cell(counts[name], keys[name]) for name in names},
-            stopped=stopped,
-            started=started,
-            in_both_moments=both,
-            sums=tuple(sums),
-        )
+    def total(cls, blocks: Iterable["MomentBlock"]) -> "MomentBlock":
+        """The blocks summed up column by column (thousands of cohorts)."""
+        columns = zip(*(block.figures for block in blocks), strict=True)
+        figures = tuple(sum(column) for column in columns)
+        return cls(figures) if figures else cls()
 
     def summary(self) -> PairSummary | None:
         n = self.pairs.n
         if not n:
             return None
-        figures = []
-        for total, squares in zip(self.sums[::2], self.sums[1::2], strict=True):
-            mean = total / n
-            if n > 1:
-                figures += [mean, math.sqrt(max((squares - n * mean * mean) / (n - 1), 0.0))]
-            else:
-                figures += [mean, math.nan]
-        return PairSummary(n, *figures, went_down=self.went_down.n, went_up=self.went_up.n)
+        return summary_from_sums(n, self.sums, went_down=self.went_down.n, went_up=self.went_up.n)
 
 
 # A count and its record-key sum travel in one integer: count x 2^20 + keys. A cohort's
@@ -158,13 +187,20 @@ def _columns() -> list[str]:
     return columns
 
 
-_PER_MOMENT = 8 + 2 + 6
+_PER_MOMENT = len(CELLS) + 2 + 6
 
 
 def outcome_blocks(
-    *, cohort_ids, measures, closed_within=None
+    *,
+    cohort_ids: Iterable[int],
+    measures: Iterable[str],
+    closed_within: Period | None = None,
+    moments: list[Moment] | None = None,
 ) -> dict[tuple[str, int], dict[str, MomentBlock]]:
-    """(measure, cohort id) -> follow-up moment -> MomentBlock, in one query."""
+    """(measure, cohort id) -> follow-up moment -> MomentBlock, in one query.
+
+    ``moments``: the cohorts' moments (reports.pairing.moment_rows) when the caller has
+    them already."""
     from health.models import Measurement
 
     cohort_ids = list(cohort_ids)
@@ -174,12 +210,16 @@ def outcome_blocks(
     if wants_bmi and "weight" not in paired_measures:
         paired_measures.append("weight")
     parts = _query_parts(
-        cohort_ids, paired_measures, closed_within=closed_within, with_baseline=False
+        cohort_ids,
+        paired_measures,
+        closed_within=closed_within,
+        with_baseline=False,
+        moments=moments,
     )
     if parts is None:
         return {}
     cte, params = parts
-    outcome = "SELECT measure, membership_id, baseline AS b, month_6, month_12 FROM paired"
+    outcome = "SELECT measure, cohort_id, person_id, baseline AS b, month_6, month_12 FROM paired"
     if wants_bmi:
         in_cohorts = _in_list("ms.cohort_id", len(cohort_ids))
         params += _in_params(cohort_ids)
@@ -197,17 +237,16 @@ heights (membership_id, metres) AS (
 )"""
         outcome += f"""
 UNION ALL
-SELECT '{BMI}', p.membership_id, p.baseline / (h.metres * h.metres),
+SELECT '{BMI}', p.cohort_id, p.person_id, p.baseline / (h.metres * h.metres),
        p.month_6 / (h.metres * h.metres), p.month_12 / (h.metres * h.metres)
 FROM paired p
 JOIN heights h ON h.membership_id = p.membership_id AND h.metres > 0
 WHERE p.measure = 'weight'"""
-    key = record_key_sql("ms.person_id")
+    key = record_key_sql("o.person_id")
     sql = f"""{cte}
 SELECT measure, cohort_id, {", ".join(_columns())}
 FROM (
-    SELECT o.measure, o.b, o.month_6, o.month_12, ms.cohort_id, {key} AS k
-    FROM ({outcome}) o JOIN {Membership._meta.db_table} ms ON ms.id = o.membership_id
+    SELECT o.measure, o.b, o.month_6, o.month_12, o.cohort_id, {key} AS k FROM ({outcome}) o
 ) t
 GROUP BY measure, cohort_id"""
     result: dict[tuple[str, int], dict[str, MomentBlock]] = {}
@@ -216,32 +255,40 @@ GROUP BY measure, cohort_id"""
         for measure, cohort_id, *figures in cursor.fetchall():
             if measure not in measures:
                 continue  # weight paired only to work out the BMI
-            moments = {}
+            per_moment = {}
             for index, moment in enumerate(FOLLOW_UPS):
                 part = figures[index * _PER_MOMENT : (index + 1) * _PER_MOMENT]
-                cells = [Cell(int(v) // _PACK, int(v) % _PACK) for v in part[:8]]
-                changed = int(part[8])
-                moments[moment] = MomentBlock(
-                    *cells,
-                    stopped=changed % 65536,
-                    started=changed // 65536,
-                    in_both_moments=int(part[9]),
-                    sums=tuple(float(v) for v in part[10:16]),
+                cells = part[: len(CELLS)]  # integers: count x _PACK + keys
+                changed = part[len(CELLS)]
+                per_moment[moment] = MomentBlock(
+                    (
+                        *[v // _PACK for v in cells],
+                        *[v % _PACK for v in cells],
+                        changed % 65536,
+                        changed // 65536,
+                        part[len(CELLS) + 1],
+                        *part[len(CELLS) + 2 :],
+                    )
                 )
-            result[(measure, cohort_id)] = moments
+            result[(measure, cohort_id)] = per_moment
     return result
 
 
-def expected_at_moments(*, cohort_ids, closed_within=None) -> dict[tuple[int, str], Cell]:
+def expected_at_moments(
+    *,
+    cohort_ids: Iterable[int],
+    closed_within: Period | None = None,
+    moments: list[Moment] | None = None,
+) -> dict[tuple[int, str], Cell]:
     """(cohort id, moment) -> the participants expected to be measured: enrolled by the
     period's end (everyone who enrolled, as intention to treat counts) and not gone
     before the moment's window opened. One query."""
     import datetime
 
-    from .pairing import _moment_rows, _moments_table
+    from .pairing import _moment_rows, _moments_cte
 
     cohort_ids = list(cohort_ids)
-    moments = _moment_rows(cohort_ids, closed_within)
+    moments = _moment_rows(cohort_ids, closed_within, moments)
     if not moments:
         return {}
     end = None
@@ -250,8 +297,9 @@ def expected_at_moments(*, cohort_ids, closed_within=None) -> dict[tuple[int, st
             closed_within[1] + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
         )
     roles = list(Membership.PARTICIPANT_ROLES)
+    moments_cte, params = _moments_cte(moments)
     sql = f"""
-WITH moments (cohort_id, moment, opens, closes, target) AS (VALUES {_moments_table(moments)})
+WITH {moments_cte}
 SELECT mo.cohort_id, mo.moment, COUNT(*), COALESCE(SUM({record_key_sql("ms.person_id")}), 0)
 FROM moments mo
 JOIN {Membership._meta.db_table} ms ON ms.cohort_id = mo.cohort_id
@@ -259,7 +307,7 @@ WHERE ms.role IN ({", ".join(["%s"] * len(roles))}) AND ms.accepted_at IS NOT NU
   {"AND ms.accepted_at < %s" if end else ""}
   AND (ms.ended_at IS NULL OR ms.ended_at >= mo.opens)
 GROUP BY mo.cohort_id, mo.moment"""
-    params = [*roles, *([end] if end else [])]
+    params += [*roles, *([end] if end else [])]
     expected = {(cohort_id, key): Cell() for cohort_id, key, *_rest in moments}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

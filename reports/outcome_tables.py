@@ -89,7 +89,7 @@ def _row(measure, moment, found) -> tuple[list[v.Value], ChartRow | None, dict]:
     label, unit = measure_label(measure.key)
     name = f"{label} ({unit})" if unit else label
     m = magnitude_threshold()
-    contributing = [(pk, block) for pk, block in found if block.pairs.n >= m]
+    contributing = [(pk, block) for pk, block in found if block.pair_count >= m]
     everything = MomentBlock.total(block for _pk, block in found)
     head = [v.text(name), v.text(MOMENT_LABELS[moment])]
     info = {"contributing": {pk for pk, _b in contributing}, "blocks": dict(contributing)}
@@ -126,7 +126,12 @@ def _row(measure, moment, found) -> tuple[list[v.Value], ChartRow | None, dict]:
             ),
         ]
         return row, None, info
-    stats = paired_change_from_summary(total.summary(), lower_is_better=measure.lower_is_better)
+    summary = total.summary()
+    stats = (
+        paired_change_from_summary(summary, lower_is_better=measure.lower_is_better)
+        if summary
+        else None
+    )
     if stats is None:
         return [*head, v.count(total.pairs), *[v.nothing()] * 12], None, info
     decimals = 1
@@ -162,18 +167,18 @@ def _nested_moments_differ(measure: str, blocks, cohort_ids) -> bool:
     another period: that period's report shows its figures."""
     k, m = threshold(), magnitude_threshold()
     found = [blocks[(measure, pk)] for pk in cohort_ids if (measure, pk) in blocks]
-    six = [b["month_6"] for b in found if b["month_6"].pairs.n >= m]
-    twelve = [b["month_12"] for b in found if b["month_12"].pairs.n >= m]
+    six = [b["month_6"] for b in found if b["month_6"].pair_count >= m]
+    twelve = [b["month_12"] for b in found if b["month_12"].pair_count >= m]
     if not six or not twelve:
         return False
     # pairs at 12 months that also pair at 6 months, in the cohorts counted at both
     in_both = sum(
         b["month_12"].in_both_moments
         for b in found
-        if b["month_6"].pairs.n >= m and b["month_12"].pairs.n >= m
+        if b["month_6"].pair_count >= m and b["month_12"].pair_count >= m
     )
-    only_six = sum(b.pairs.n for b in six) - in_both
-    only_twelve = sum(b.pairs.n for b in twelve) - in_both
+    only_six = sum(b.pair_count for b in six) - in_both
+    only_twelve = sum(b.pair_count for b in twelve) - in_both
     return 0 < only_six < k or 0 < only_twelve < k
 
 
@@ -183,7 +188,7 @@ def outcome_rows(measures, blocks, expected, cohort_ids):
         per_moment, chart_rows = {}, []
         for moment in FOLLOW_UPS:
             found = _blocks_for(measure.key, moment, blocks, expected, cohort_ids)
-            if not any(b.pairs.n or b.baseline_only.n or b.follow_up_only.n for _p, b in found):
+            if not any(b.anyone for _p, b in found):
                 continue
             row, chart, _info = _row(measure, moment, found)
             per_moment[moment] = row

@@ -1,24 +1,32 @@
-"""Baseline and follow-up values per participant, paired in the database.
+"""The pairing of baseline and follow-up values in SQL, which the outcome tables build on.
 
-The pairing rule is health's (health.selectors.paired_values): per participant and measure,
-at each measurement moment the value nearest the moment's target date within its window
-(ties: the earlier day, then the lower value). Reports need it for every measure of
-up to thousands of cohorts at once, so here the database picks the values while grouping
-(see _packed) and joins the moments. values_at_moments returns a row per participant and
-measure; outcome_summaries sums the pairs up, so reports receive a row per measure.
-tests/reports/test_pairing.py checks that both give health's pairs.
+The rule: per participant, measure and measurement moment, the value nearest the
+moment's target date within its window (ties: the earlier day, then the lower value);
+the moments are each cohort's own (health.selectors.moment_timing). For thousands of
+cohorts at once the database picks the values while grouping (see _packed) instead of
+sorting them. _query_parts gives the ``paired`` CTE (a row per participant and measure:
+the baseline and each follow-up value) that reports.outcome_blocks sums per cohort and
+moment with the cell keys disclosure control needs; moment_rows and closed_within give
+the cohorts' moments, computed once per report.
+
+values_at_moments (a row per participant) and outcome_summaries (the pairs of all the
+cohorts summed per measure, without disclosure control) read the same CTE:
+tests/reports/test_pairing.py holds both against the Python pairing of
+tests/health/pairing_oracle.py, and so the CTE the reports use.
 """
 
 import datetime
-import math
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from groups.models import Cohort, Membership
 
-from .statistics import PairSummary
+from .statistics import PairSummary, summary_from_sums
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,43 +38,54 @@ class MomentValues:
 
 
 FOLLOW_UPS = ("month_6", "month_12")
+Period = tuple[datetime.date, datetime.date]
 
 
-def _moment_rows(cohort_ids, closed_within=None) -> list[tuple]:
-    """(cohort, moment key, window opens, closes, target date) for each cohort's moments.
+Moment = tuple[int, str, datetime.date, datetime.date, datetime.date]
 
-    With ``closed_within`` (start, end): only the follow-up moments whose window closed
-    within that period (the baseline always counts: it is what they are compared with).
-    """
+
+def moment_rows(cohort_ids: Iterable[int]) -> list[Moment]:
+    """(cohort, moment key, window opens, closes, target date) for each cohort's moments."""
     from groups.models import add_months
     from health.models import MeasurementMoment
     from health.selectors import moment_timing
 
+    cohort_ids = list(cohort_ids)
     own: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
     for cohort_id, key, months, window in MeasurementMoment.objects.filter(
-        cohort_id__in=cohort_ids
+        cohort_id__in=ids_in(cohort_ids)
     ).values_list("cohort_id", "key", "months_after_start", "window_days"):
         own[cohort_id][key] = (months, window)
     rows = []
-    for cohort_id, start in Cohort.objects.filter(pk__in=cohort_ids).values_list(
+    for cohort_id, start in Cohort.objects.filter(pk__in=ids_in(cohort_ids)).values_list(
         "pk", "start_date"
     ):
         for key, months, window in moment_timing(own[cohort_id]):
             target = add_months(start, months)
             days = datetime.timedelta(days=window)
-            closes = target + days
-            if closed_within and key != "baseline":
-                first, last = closed_within
-                if not first <= closes <= last:
-                    continue
-            rows.append((cohort_id, key, target - days, closes, target))
+            rows.append((cohort_id, key, target - days, target + days, target))
     return rows
 
 
-def _moments_table(moments: list[tuple]) -> str:
-    """The cohorts' moments as SQL literals: thousands of them bind faster this way.
+def closed_within(moments: list[Moment], period: Period | None) -> list[Moment]:
+    """Only the follow-up moments whose window closed within ``period`` (start, end);
+    the baseline always counts: it is what they are compared with."""
+    if period is None:
+        return moments
+    first, last = period
+    return [row for row in moments if row[1] == "baseline" or first <= row[3] <= last]
 
-    Only integers, dates and the fixed moment keys go in, never text from a user.
+
+def _moment_rows(
+    cohort_ids: Iterable[int], period: Period | None = None, moments: list[Moment] | None = None
+) -> list[Moment]:
+    return closed_within(moment_rows(cohort_ids) if moments is None else moments, period)
+
+
+def _moments_cte(moments: list[Moment]) -> tuple[str, list[Any]]:
+    """``moments (cohort_id, moment, opens, closes, target) AS (VALUES ...)`` and its
+    parameters (none): thousands of moments bind faster as SQL literals than as
+    parameters. Only integers, dates and the fixed moment keys go in, never user text.
     """
     from health.models import MeasurementMoment
 
@@ -79,13 +98,15 @@ def _moments_table(moments: list[tuple]) -> str:
             raise ValueError(f"Unknown measurement moment {key!r}")
         dates = ", ".join(day.format(d.isoformat()) for d in (opens, closes, target))
         rows.append(f"({int(cohort_id)}, '{key}', {dates})")
-    return ", ".join(rows)
+    return f"moments (cohort_id, moment, opens, closes, target) AS (VALUES {', '.join(rows)})", []
 
 
 def _paired_cte(
-    *, moments: list[tuple], cohorts: int, clinical: int, scales: int, with_baseline=True
+    *, moments: str, cohorts: int, clinical: int, scales: int, with_baseline: bool = True
 ) -> str:
-    """``WITH ... paired (measure, membership_id, baseline, month_6, month_12)``.
+    """``WITH ... paired (measure, membership_id, cohort_id, person_id, baseline, month_6,
+    month_12)``: the cohort and the person travel along, so nobody joins the memberships
+    again.
 
     One row per participant and measure with a baseline value; the follow-up values are
     NULL where the participant was not measured in that moment's window.
@@ -96,12 +117,11 @@ def _paired_cte(
     nearest = _packed(
         distance=_days("s.day", "mo.target", absolute=True), day="s.day", value="s.value"
     )
-    values = _moments_table(moments)
     in_cohorts = _in_list("ms.cohort_id", cohorts)
     sources = []
     if clinical:
         sources.append(
-            f"SELECT m.measure, m.membership_id, ms.cohort_id, m.measured_on, "
+            f"SELECT m.measure, m.membership_id, ms.cohort_id, ms.person_id, m.measured_on, "
             f"{number.format('m.value')} "
             f"FROM {Measurement._meta.db_table} m "
             f"JOIN {Membership._meta.db_table} ms ON ms.id = m.membership_id "
@@ -110,7 +130,7 @@ def _paired_cte(
         )
     if scales:
         sources.append(
-            f"SELECT i.key, r.membership_id, ms.cohort_id, r.completed_on, "
+            f"SELECT i.key, r.membership_id, ms.cohort_id, ms.person_id, r.completed_on, "
             f"{number.format('r.score')} "
             f"FROM {QuestionnaireResponse._meta.db_table} r "
             f"JOIN {Instrument._meta.db_table} i ON i.id = r.instrument_id "
@@ -119,19 +139,21 @@ def _paired_cte(
             f"AND i.key IN ({', '.join(['%s'] * scales)})"
         )
     return f"""
-WITH moments (cohort_id, moment, opens, closes, target) AS (VALUES {values}),
-source (measure, membership_id, cohort_id, day, value) AS ({" UNION ALL ".join(sources)}),
-nearest (measure, membership_id, baseline, month_6, month_12) AS (
-    SELECT s.measure, s.membership_id,
+WITH {moments},
+source (measure, membership_id, cohort_id, person_id, day, value) AS (
+    {" UNION ALL ".join(sources)}
+),
+nearest (measure, membership_id, cohort_id, person_id, baseline, month_6, month_12) AS (
+    SELECT s.measure, s.membership_id, s.cohort_id, s.person_id,
            MIN(CASE WHEN mo.moment = 'baseline' THEN {nearest} END),
            MIN(CASE WHEN mo.moment = 'month_6' THEN {nearest} END),
            MIN(CASE WHEN mo.moment = 'month_12' THEN {nearest} END)
     FROM source s
     JOIN moments mo ON mo.cohort_id = s.cohort_id AND s.day >= mo.opens AND s.day <= mo.closes
-    GROUP BY s.measure, s.membership_id
+    GROUP BY s.measure, s.membership_id, s.cohort_id, s.person_id
 ),
-paired (measure, membership_id, baseline, month_6, month_12) AS (
-    SELECT measure, membership_id,
+paired (measure, membership_id, cohort_id, person_id, baseline, month_6, month_12) AS (
+    SELECT measure, membership_id, cohort_id, person_id,
            {_unpacked("baseline")}, {_unpacked("month_6")}, {_unpacked("month_12")}
     FROM nearest
     {"WHERE baseline IS NOT NULL" if with_baseline else ""}
@@ -148,6 +170,15 @@ def _in_list(column: str, count: int) -> str:
 
 def _in_params(ids: list[int]) -> list:
     return [list(ids)] if connection.vendor == "postgresql" else list(ids)
+
+
+def ids_in(ids: Iterable[int]) -> "Sequence[int] | RawSQL":
+    """The right-hand side of an ORM ``__in`` filter on thousands of ids: on PostgreSQL
+    one array parameter (a thousand placeholders cost more to build and bind than the
+    query takes), elsewhere the ids."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::integer[])", [list(ids)])
+    return list(ids)
 
 
 def _number() -> str:
@@ -188,23 +219,28 @@ def _unpacked(packed: str) -> str:
 
 
 def _query_parts(
-    cohort_ids, measures, *, closed_within=None, with_baseline=True
-) -> tuple[str, list] | None:
+    cohort_ids: list[int],
+    measures: list[str],
+    *,
+    closed_within: Period | None = None,
+    with_baseline: bool = True,
+    moments: list[Moment] | None = None,
+) -> tuple[str, list[Any]] | None:
     """The paired CTE and its parameters, or None when there is nothing to pair."""
     from health.measures import MEASURES
 
-    moments = _moment_rows(cohort_ids, closed_within)
+    moments = _moment_rows(cohort_ids, closed_within, moments)
     if not moments or not measures:
         return None
     clinical = [m for m in measures if m in MEASURES]
     scales = [m for m in measures if m not in MEASURES]
-    params: list = []
+    moments_cte, params = _moments_cte(moments)
     if clinical:
         params += [*_in_params(cohort_ids), *clinical]
     if scales:
         params += [*_in_params(cohort_ids), *scales]
     cte = _paired_cte(
-        moments=moments,
+        moments=moments_cte,
         cohorts=len(cohort_ids),
         clinical=len(clinical),
         scales=len(scales),
@@ -226,7 +262,9 @@ def values_at_moments(*, cohort_ids, measures) -> dict[str, list[MomentValues]]:
     if parts is None:
         return {measure: [] for measure in measures}
     cte, params = parts
-    sql = f"{cte} SELECT * FROM paired ORDER BY measure, membership_id"
+    sql = f"""{cte}
+SELECT measure, membership_id, baseline, month_6, month_12 FROM paired
+ORDER BY measure, membership_id"""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for measure, *row in cursor.fetchall():
@@ -329,23 +367,8 @@ WHERE p.measure = 'weight'"""
                 present, n, *sums, went_down, went_up = figures[index * 10 : index * 10 + 10]
                 with_follow_up[moment] = present
                 if n:
-                    pairs[moment] = _pair_summary(n, sums, went_down, went_up)
+                    pairs[moment] = summary_from_sums(
+                        n, sums, went_down=went_down, went_up=went_up
+                    )
             result[measure] = MeasureSummary(at_baseline, with_follow_up, pairs)
     return result
-
-
-def _pair_summary(n: int, sums: list, went_down: int, went_up: int) -> PairSummary:
-    """Means and sample standard deviations from the sums (baseline, follow-up, change).
-
-    The sums are of double precision values with two decimals: for any programme size the
-    rounding they carry stays far below the one decimal a report shows.
-    """
-    figures = []
-    for total, squares in zip(sums[::2], sums[1::2], strict=True):
-        mean = float(total) / n
-        if n > 1:
-            variance = max((float(squares) - n * mean * mean) / (n - 1), 0.0)
-            figures += [mean, math.sqrt(variance)]
-        else:
-            figures += [mean, math.nan]
-    return PairSummary(n, *figures, went_down=went_down, went_up=went_up)

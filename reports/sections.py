@@ -9,14 +9,17 @@ attendance and money within it; outcomes of the moments whose window closed with
 """
 
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Aggregate, Count, Q, Sum
 
 from groups.models import MAX_PARTICIPANTS, Cohort, Membership
 
 from .attendance_blocks import CohortAttendance, MonthAttendance, attendance_blocks
 from .disclosure import Cell, RecordKey
+from .pairing import ids_in
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,9 @@ class Scope:
 
 def cohort_names(scope: Scope) -> dict[int, str]:
     return dict(
-        Cohort.objects.filter(pk__in=scope.cohort_ids).order_by("name").values_list("pk", "name")
+        Cohort.objects.filter(pk__in=ids_in(scope.cohort_ids))
+        .order_by("name")
+        .values_list("pk", "name")
     )
 
 
@@ -74,13 +79,14 @@ def reach_and_retention(scope: Scope) -> dict[int, Retention]:
         if reason == Membership.LeaveReason.OTHER:
             category |= Q(end_reason_category="")
         conditions[f"reason_{reason}"] = left & category
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for name, condition in conditions.items():
         aggregates[f"{name}_n"] = Count("pk", filter=condition)
         aggregates[f"{name}_k"] = Sum(RecordKey("person_id"), filter=condition, default=0)
-    rows = (
+    # one column per condition, named at run time
+    rows: Iterable[Mapping[str, Any]] = (
         Membership.objects.filter(
-            cohort_id__in=scope.cohort_ids,
+            cohort_id__in=ids_in(scope.cohort_ids),
             role__in=Membership.PARTICIPANT_ROLES,
             created_at__lt=end,
         )
@@ -89,11 +95,12 @@ def reach_and_retention(scope: Scope) -> dict[int, Retention]:
         .order_by()
     )
     result = {pk: Retention() for pk in scope.cohort_ids}
+    cell_columns = [(name, f"{name}_n", f"{name}_k") for name in RETENTION_CELLS]
+    reason_columns = [(reason, f"reason_{reason}_n", f"reason_{reason}_k") for reason in reasons]
     for row in rows:
-        cell = {name: Cell(row[f"{name}_n"], int(row[f"{name}_k"])) for name in conditions}
         result[row["cohort_id"]] = Retention(
-            cells={name: cell[name] for name in RETENTION_CELLS},
-            left_reasons={reason: cell[f"reason_{reason}"] for reason in reasons},
+            cells={name: Cell(row[n], row[k]) for name, n, k in cell_columns},
+            left_reasons={reason: Cell(row[n], row[k]) for reason, n, k in reason_columns},
         )
     for retention in result.values():
         for name in RETENTION_CELLS:
@@ -164,11 +171,17 @@ def outcomes(scope: Scope):
     and who was expected at the moments whose window closed within the period (only those
     moments are shown; the pairs of a moment do not depend on the period)."""
     from .outcome_blocks import expected_at_moments, outcome_blocks
+    from .pairing import moment_rows
 
     measures = outcome_measures()
     period = (scope.start, scope.end)
-    blocks = outcome_blocks(cohort_ids=scope.cohort_ids, measures=[m.key for m in measures])
-    expected = expected_at_moments(cohort_ids=scope.cohort_ids, closed_within=period)
+    moments = moment_rows(scope.cohort_ids)
+    blocks = outcome_blocks(
+        cohort_ids=scope.cohort_ids, measures=[m.key for m in measures], moments=moments
+    )
+    expected = expected_at_moments(
+        cohort_ids=scope.cohort_ids, closed_within=period, moments=moments
+    )
     return measures, blocks, expected
 
 
@@ -193,7 +206,7 @@ def goals(scope: Scope) -> dict[int, Goals]:
     end = scope.end_of_period
     active = Q(accepted_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end))
     members = Membership.objects.filter(
-        active, cohort_id__in=scope.cohort_ids, role__in=Membership.PARTICIPANT_ROLES
+        active, cohort_id__in=ids_in(scope.cohort_ids), role__in=Membership.PARTICIPANT_ROLES
     )
     people = members.values("cohort_id").annotate(
         n=Count("pk"), k=Sum(RecordKey("person_id"), default=0)
@@ -217,9 +230,9 @@ def goals(scope: Scope) -> dict[int, Goals]:
         result[row["cohort_id"]].participants = Cell(row["n"], int(row["k"]))
     for row in with_goal.order_by():
         result[row["cohort_id"]].with_goal = Cell(row["n"], int(row["k"]))
-    for row in goal_rows.order_by():
-        block = result[row["membership__cohort_id"]]
-        block.goals, block.goals_checked_in = row["goals"], row["recent"]
+    for goal_row in goal_rows.order_by():
+        block = result[goal_row["membership__cohort_id"]]
+        block.goals, block.goals_checked_in = goal_row["goals"], goal_row["recent"]
     return result
 
 
@@ -247,7 +260,7 @@ def money(scope: Scope) -> tuple[dict[int, int], dict[int, MoneyBlock]]:
     from .models import CohortCost
 
     costs = dict(
-        CohortCost.objects.filter(cohort_id__in=scope.cohort_ids).values_list(
+        CohortCost.objects.filter(cohort_id__in=ids_in(scope.cohort_ids)).values_list(
             "cohort_id", "cost_per_participant_cents"
         )
     )
@@ -258,7 +271,7 @@ def money(scope: Scope) -> tuple[dict[int, int], dict[int, MoneyBlock]]:
     }
     # a line's record key: the person's key plus the month's (a person has one a month)
     month_number = ExtractYear("month") * 12 + ExtractMonth("month")
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for name, condition in statuses.items():
         aggregates[f"{name}_cents"] = Sum("amount_cents", filter=condition, default=0)
         aggregates[f"{name}_people"] = Count("membership_id", filter=condition, distinct=True)
@@ -268,9 +281,9 @@ def money(scope: Scope) -> tuple[dict[int, int], dict[int, MoneyBlock]]:
         )
         aggregates[f"{name}_months"] = Sum(month_number, filter=condition, default=0)
         aggregates[f"{name}_largest"] = Max("amount_cents", filter=condition, default=0)
-    rows = (
+    rows: Iterable[Mapping[str, Any]] = (
         LedgerLine.objects.filter(
-            membership__cohort_id__in=scope.cohort_ids,
+            membership__cohort_id__in=ids_in(scope.cohort_ids),
             month__gte=month_start(scope.start),
             month__lte=month_start(scope.end),
         )

@@ -1,12 +1,13 @@
 """Before/after statistics for outcome measures, computed with SciPy.
 
-The database sums up the pairs of every measure (reports.pairing.outcome_summaries), so
+The database sums up the pairs of every measure and cohort (reports.outcome_blocks), so
 the paired t-test here starts from the summary of the changes: their number, mean and
 standard deviation. SciPy's t distribution gives the confidence interval and the p-value;
 tests check the result against R and against ``scipy.stats.ttest_rel`` on the raw pairs.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,6 +71,36 @@ def summarise(baseline: list[float], follow_up: list[float]) -> PairSummary:
         change_sd=spread(change),
         went_down=int((change < 0).sum()),
         went_up=int((change > 0).sum()),
+    )
+
+
+def summary_from_sums(
+    n: int, sums: Sequence[float], *, went_down: int, went_up: int
+) -> PairSummary:
+    """The summary from the database's sums and sums of squares of the pairs' baseline,
+    follow-up and change values (in that order): means and sample standard deviations.
+
+    The sums are of double precision values with two decimals: for any programme size the
+    rounding they carry stays far below the one decimal a report shows.
+    """
+    figures: list[float] = []
+    for total, squares in zip(sums[::2], sums[1::2], strict=True):
+        mean = float(total) / n
+        if n > 1:
+            figures += [mean, math.sqrt(max((float(squares) - n * mean * mean) / (n - 1), 0.0))]
+        else:
+            figures += [mean, math.nan]
+    baseline_mean, baseline_sd, follow_up_mean, follow_up_sd, change_mean, change_sd = figures
+    return PairSummary(
+        n=n,
+        baseline_mean=baseline_mean,
+        baseline_sd=baseline_sd,
+        follow_up_mean=follow_up_mean,
+        follow_up_sd=follow_up_sd,
+        change_mean=change_mean,
+        change_sd=change_sd,
+        went_down=went_down,
+        went_up=went_up,
     )
 
 
