@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .builder import Report
+from .report import Report
 
 XLSX_FORMATS = {
     "count": "#,##0",
@@ -85,9 +85,11 @@ def long_rows(report: Report):
             for header, cell in zip(headers, cells, strict=True):
                 if cell.kind == "text":
                     continue  # readings and labels are words, not figures
-                number = cell.number
-                if isinstance(number, datetime.date):
-                    number = number.isoformat()
+                number: float | int | str | None
+                if isinstance(cell.number, datetime.date):
+                    number = cell.number.isoformat()
+                else:
+                    number = cell.number
                 yield [
                     table.key,
                     label,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership
 from reports.disclosure import possible_true_counts, threshold
+from reports.reach_tables import count_header
 
 from .attack_world import NOW, build_funder_world, harvest, number
 
@@ -34,7 +35,7 @@ def combine(total: set[int], parts: list[set[int]]) -> set[int]:
 
 
 def reach(figures, label: str) -> float | None:
-    return number(figures, "reach", _(label), _("Number"))
+    return number(figures, "reach", _(label), count_header())
 
 
 REACH = [
@@ -144,7 +145,7 @@ def attack_margins_inside_one_report_do_not_give_the_leavers(attacked):
         # the fill rate is the released active count over the places: nothing more
         places = 20 * (1 if report == "Groep Klein" else 3)
         fill_label = _("Fill rate (active participants of %(places)d places)") % {"places": places}
-        fill = number(figures, "reach", fill_label, _("Number"))
+        fill = number(figures, "reach", fill_label, count_header())
         active = reach(figures, REACH[2])
         assert round(fill * places) == active
         # the goals table's active participants are the same people: the same figure
@@ -159,14 +160,14 @@ def attack_zeros_next_to_one_reason_do_not_tell_every_leavers_reason(attacked):
     for report in ("Groep Midden", "Groep Klein", "funder"):
         figures = found[(report, "start")]
         for _key, label in labels.items():
-            released = number(figures, "left_reasons", str(label), _("Number"))
+            released = number(figures, "left_reasons", str(label), count_header())
             # a released 0 may hide 1 to k-1 leavers: nobody's reason follows from a 0
             if released == 0:
                 assert candidates(released) == set(range(threshold()))
-        health = number(figures, "left_reasons", str(labels["health"]), _("Number"))
+        health = number(figures, "left_reasons", str(labels["health"]), count_header())
         left = reach(figures, REACH[3])
         others = [
-            candidates(number(figures, "left_reasons", str(label), _("Number")))
+            candidates(number(figures, "left_reasons", str(label), count_header()))
             for key, label in labels.items()
             if key != "health"
         ]
@@ -291,7 +292,7 @@ def test_the_guess_by_subtraction_is_right_no_more_often_than_chance(world, sett
                     scope=Scope(ids, cohorts["Groep Groot"].start_date, NOW.date()),
                 )
                 rows = {(r[0], r[1], r[3]): r[4] for r in long_rows(report)}
-                released[name] = rows[("reach", label, _("Number"))]
+                released[name] = rows[("reach", label, count_header())]
             guess = released["funder"] - released["Groep Groot"] - released["Groep Midden"]
             right += guess == 3
     assert right <= 12, right  # at most half the time, and never knowingly
