@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +11,9 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("Up to and including"), widget=DateInput())
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             raise forms.ValidationError(_("The end of the period comes before its start."))
@@ -38,7 +40,6 @@ class FixedPeriodForm(forms.Form):
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
         self.periods = {period.key: period for period in periods}
-        self.fields["periode"].choices = [(p.key, p.label) for p in periods]
-        self.fields["periode"].error_messages["invalid_choice"] = _(
-            "Choose one of the periods in the list."
-        )
+        field = cast(forms.ChoiceField, self.fields["periode"])
+        field.choices = [(p.key, p.label) for p in periods]
+        field.error_messages["invalid_choice"] = _("Choose one of the periods in the list.")

@@ -1,11 +1,16 @@
 """A released figure with its type, so pages show Dutch text and exports real numbers."""
 
+import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from .disclosure import Cell, Withheld, released_count
 from .numbers import dutch_number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 WITHHELD_SIGN = "x"  # as CBS does: "x = geheim" (secret)
 MARKS = {Withheld.SMALL_GROUP: "¹", Withheld.FOR_ANOTHER: "²"}
@@ -16,14 +21,14 @@ class Value:
     """One cell of a report table."""
 
     text: str
-    number: float | int | None = None
-    kind: str = "text"  # text, count, number, percent, money, p
+    number: float | int | datetime.date | None = None  # a date for kind "month"
+    kind: str = "text"  # text, count, number, percent, money, p, month, withheld
     decimals: int = 0
     withheld: Withheld | None = None
     unit: str = ""  # for the long CSV when the kind does not say it (exact counts)
 
 
-def text(value: str) -> Value:
+def text(value: "str | StrPromise") -> Value:
     return Value(str(value))
 
 

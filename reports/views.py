@@ -46,11 +46,11 @@ def _period(request, kind: str, subject, default_start: datetime.date):
             return form, start, end, ""
         return form, default_start, default_end, ""
     periods = fixed_periods(first_day=default_start, today=today)
-    form = FixedPeriodForm(request.GET or None, periods=periods)
+    fixed = FixedPeriodForm(request.GET or None, periods=periods)
     chosen = periods[0]
-    if form.is_bound and form.is_valid():
-        chosen = form.periods[form.cleaned_data["periode"]]
-    return form, chosen.start, chosen.end, chosen.label
+    if fixed.is_bound and fixed.is_valid():
+        chosen = fixed.periods[fixed.cleaned_data["periode"]]
+    return fixed, chosen.start, chosen.end, chosen.label
 
 
 def _subject(request, kind: str, pk: int):
