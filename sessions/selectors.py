@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
@@ -114,9 +114,10 @@ def chosen_themes(*, cohort: Cohort, session: Session | None = None) -> QuerySet
 # --- sessions ------------------------------------------------------------------------------
 
 
-def cohort_sessions(*, cohort: Cohort) -> QuerySet[Session]:
-    """Every session of the group with the number who come and who sent apologies."""
-    return (
+def cohort_sessions(*, cohort: Cohort, user: User | None = None) -> QuerySet[Session]:
+    """Every session of the group with the number who come and who sent apologies; with a
+    user, also their own answer (``own_rsvp``: True, False or None)."""
+    sessions = (
         cohort.sessions.select_related("facilitator", "material_page")
         .prefetch_related("themes")
         .annotate(
@@ -125,6 +126,10 @@ def cohort_sessions(*, cohort: Cohort) -> QuerySet[Session]:
         )
         .order_by("starts_at")
     )
+    if user is not None:
+        own = Rsvp.objects.filter(session=OuterRef("pk"), person=user).values("coming")[:1]
+        sessions = sessions.annotate(own_rsvp=Subquery(own, output_field=BooleanField()))
+    return sessions
 
 
 @dataclass

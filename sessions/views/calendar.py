@@ -39,7 +39,7 @@ def session_list(request, pk):
         context["month"] = selectors.month_view(cohort=cohort, month=_month(request.GET["maand"]))
         return render(request, "sessions/session_month.html", context)
     now = timezone.now()
-    sessions = list(selectors.cohort_sessions(cohort=cohort))
+    sessions = list(selectors.cohort_sessions(cohort=cohort, user=request.user))
     context["upcoming"] = [s for s in sessions if s.ends_at > now]
     context["past"] = [s for s in reversed(sessions) if s.ends_at <= now]
     return render(request, "sessions/session_list.html", context)

@@ -525,3 +525,22 @@ def test_the_series_preview_shows_a_clash_and_offers_only_going_back(client, wor
     assert "Valt samen met “Uitje”" in text
     assert "Maak deze bijeenkomsten" not in text
     assert Session.objects.count() == 1
+
+
+def test_the_session_list_shows_my_own_answer_in_words(client, world, plan):
+    coming, not_coming, open_question = plan(days=3), plan(days=5), plan(days=8)
+    services.answer_rsvp(session=coming, person=world.anna, coming=True)
+    services.answer_rsvp(session=not_coming, person=world.anna, coming=False)
+    services.answer_rsvp(session=open_question, person=world.kees, coming=True)
+    client.force_login(world.anna)
+    text = client.get(url("session_list", world.cohort.pk)).text
+    items = {
+        title: item
+        for item in text.split('<li class="session-item')[1:]
+        for title in ("Bijeenkomst 3", "Bijeenkomst 5", "Bijeenkomst 8")
+        if f">{title}</a>" in item
+    }
+    assert "U bent aangemeld" in items["Bijeenkomst 3"]
+    assert "U heeft zich afgemeld" in items["Bijeenkomst 5"]
+    assert "U bent aangemeld" not in items["Bijeenkomst 8"]  # Kees's answer, not Anna's
+    assert "U heeft zich afgemeld" not in items["Bijeenkomst 8"]
