@@ -89,15 +89,16 @@ def _moments_cte(moments: list[Moment]) -> tuple[str, list[Any]]:
     """
     from health.models import MeasurementMoment
 
-    # SQLite keeps dates as ISO text
-    day = "DATE '{}'" if connection.vendor == "postgresql" else "'{}'"
+    # SQLite keeps dates as ISO text (str() of a date)
+    date = "DATE " if connection.vendor == "postgresql" else ""
     keys = set(MeasurementMoment.Key.values)
     rows = []
     for cohort_id, key, opens, closes, target in moments:
         if key not in keys:
             raise ValueError(f"Unknown measurement moment {key!r}")
-        dates = ", ".join(day.format(d.isoformat()) for d in (opens, closes, target))
-        rows.append(f"({int(cohort_id)}, '{key}', {dates})")
+        rows.append(
+            f"({int(cohort_id)}, '{key}', {date}'{opens}', {date}'{closes}', {date}'{target}')"
+        )
     return f"moments (cohort_id, moment, opens, closes, target) AS (VALUES {', '.join(rows)})", []
 
 
