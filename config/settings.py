@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "privacy",
     "safety",
     "coupling",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("safety.urls")),
     path("", include("coupling.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -42,6 +42,8 @@ def send_session_reminder(*, session_id: int, person_id: int, starts_at: str) ->
     second run finds the marker (or collides on its unique constraint) and sends nothing.
     """
 
+    from notifications.selectors import Kind, wanting
+
     from .models import ReminderSent, Session
     from .selectors import members_to_notify
 
@@ -49,9 +51,12 @@ def send_session_reminder(*, session_id: int, person_id: int, starts_at: str) ->
     start = datetime.datetime.fromisoformat(starts_at)
     if session.is_cancelled or session.starts_at != start:
         return  # moved or cancelled since: the reminder for the new time is queued anew
-    person = members_to_notify(session=session, skip_declined=True).filter(pk=person_id).first()
+    people = wanting(
+        members_to_notify(session=session, skip_declined=True), Kind.SESSION_REMINDERS
+    )
+    person = people.filter(pk=person_id).first()
     if person is None:
-        return  # signed off or left the group since the reminder was queued
+        return  # signed off, left the group or turned reminders off since it was queued
     try:
         with transaction.atomic():
             ReminderSent.objects.create(session=session, person=person, starts_at=start)

@@ -1,7 +1,7 @@
 """Who may do what: the one place every view, template, consumer, service and selector asks.
 
 The table of every area is below; each area's rules are in a module of this package
-(actions, cohorts, memberships, goals, organisations, safety, sharing) and ``may``
+(actions, cohorts, memberships, goals, notifications, organisations, safety, sharing) and ``may``
 here dispatches to them by the kind of object.
 
 The facts (which roles a person holds in a cohort, how they relate to a membership) come
@@ -99,10 +99,19 @@ Study actions (coupling/, ``access.grants.access_study``): ``export_research_dat
 pseudonymous microdata of the study's consenting participants) for the study's own
 evaluators only; anyone else gets 404.
 
+Notification settings (notifications/, ``may(user, action, person)``, the person's
+``accounts.User``)::
+
+    action                       the person  anyone else
+    edit_notification_settings       x            -
+
+Unsubscribing from an e-mail needs no log-in: the signed token in the e-mail is the key.
+
 Objects a person may not see at all give 404 (their existence is not revealed); objects
 they may see but not change give 403. Django superusers may do everything.
 """
 
+from accounts.models import User
 from groups.models import Cohort, Funder, Membership, Organisation, Practice
 from groups.roles import (
     AnyUser,
@@ -130,6 +139,7 @@ from .memberships import (
     membership_actions,
     membership_allows,
 )
+from .notifications import NOTIFICATION_RULES, notification_actions
 from .organisations import ORGANISATION_RULES, may_anywhere, organisation_actions
 from .safety import safety_allows
 from .sharing import (
@@ -144,6 +154,7 @@ __all__ = [
     "GOAL_RULES",
     "MEASUREMENT_ACTIONS",
     "MEMBERSHIP_RULES",
+    "NOTIFICATION_RULES",
     "ORGANISATION_RULES",
     "Action",
     "PolicyObject",
@@ -162,18 +173,19 @@ __all__ = [
     "membership_actions",
     "membership_allows",
     "membership_roles_allowed",
+    "notification_actions",
     "organisation_actions",
     "shared_goal_actions",
     "shared_patients_for",
     "studies_of_evaluator",
 ]
 
-type PolicyObject = Cohort | Membership | Goal | Organisation | Funder | Alert | Practice
+type PolicyObject = Cohort | Membership | Goal | Organisation | Funder | Alert | Practice | User
 
 
 def may(user: AnyUser, action: Action, obj: PolicyObject) -> bool:
     """Whether the user may take this action on this cohort, membership, goal, organisation,
-    funder, alert or practice."""
+    funder, alert, practice or person (their notification settings)."""
     if not is_active_person(user):
         return False
     if user.is_superuser:
@@ -190,4 +202,6 @@ def may(user: AnyUser, action: Action, obj: PolicyObject) -> bool:
         return action == Action.VIEW_FUNDER_REPORT and is_funder_contact(user, obj)
     if isinstance(obj, Alert | Practice):
         return safety_allows(user, action, obj)
+    if isinstance(obj, User):
+        return action in notification_actions(user, obj)
     raise TypeError(f"No permission rules for {type(obj).__name__}")

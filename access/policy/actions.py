@@ -71,6 +71,8 @@ class Action(StrEnum):
     LIST_SHARED_RECORDS = "list_shared_records"
     # coupling/: the pseudonymous research export of a study, for its evaluators
     EXPORT_RESEARCH_DATA = "export_research_data"
+    # notifications/: a person's own choice of e-mails
+    EDIT_NOTIFICATION_SETTINGS = "edit_notification_settings"
 
 
 def actions_allowed(

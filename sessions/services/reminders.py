@@ -4,6 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from notifications.selectors import Kind, wanting
+
 from ..models import (
     ReminderSent,
     Session,
@@ -23,7 +25,10 @@ def enqueue_session_reminders(*, session: Session) -> int:
         ReminderSent.objects.filter(session=session).values_list("person_id", flat=True)
     )
     count = 0
-    for person in members_to_notify(session=session, skip_declined=True):
+    people = wanting(
+        members_to_notify(session=session, skip_declined=True), Kind.SESSION_REMINDERS
+    )
+    for person in people:
         if person.pk in reminded:
             continue
         send_session_reminder.enqueue(

@@ -19,6 +19,7 @@ APPS = (
     "coupling",
     "groups",
     "health",
+    "notifications",
     "privacy",
     "reports",
     "sessions",

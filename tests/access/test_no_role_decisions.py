@@ -17,6 +17,7 @@ APPS = [
     "coupling",
     "groups",
     "health",
+    "notifications",
     "privacy",
     "reports",
     "sessions",

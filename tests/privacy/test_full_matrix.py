@@ -50,9 +50,9 @@ ANONYMOUS = "anonymous"
 PEOPLE = ("marloes", "petra", "sanne", "carla", "anna", "kees", "ivo", "otto", "frank", "olga")
 ROLES = (*PEOPLE, ANONYMOUS)
 OUR_APPS = {"accounts", "groups", "sessions", "chat", "contributions", "health", "reports"}
-OUR_APPS |= {"privacy", "cms", "safety", "coupling"}
+OUR_APPS |= {"privacy", "cms", "safety", "coupling", "notifications"}
 OUR_MODELS = ("accounts", "groups", "meetings", "chat", "contributions", "health", "privacy")
-OUR_MODELS += ("safety",)
+OUR_MODELS += ("safety", "notifications")
 
 EVERYONE = frozenset(PEOPLE)
 MEMBERS = frozenset({"anna", "kees"})  # participant and aanjager of the world's cohort
@@ -297,6 +297,8 @@ PAGES: dict[str, Page] = {
         u("reports:cohort_cost", cohort), MANAGER, post_only=True, ok=(200, 302)
     ),
     # how the figures are protected: an explanation for anyone, no data
+    # notifications: one's own choice of e-mails
+    "notifications:settings": Page(u("notifications:settings"), EVERYONE),
     "reports:disclosure_method": Page(u("reports:disclosure_method"), EVERYONE, public=True),
     # chat
     "chat:room": Page(u("chat:room", cohort), GROUP),

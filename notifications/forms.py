@@ -1,0 +1,14 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import NotificationSettings
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ["chat", "quiet_minutes", "chat_text", "voting", "notices", "session_reminders"]
+        widgets = {"chat": forms.RadioSelect}
+        help_texts = {
+            "quiet_minutes": _("Only when you chose “once, when the group has been quiet”."),
+        }
