@@ -105,6 +105,8 @@ SHARED_RECORD_TABLE = {
 }
 # coupling/: a study's research export, for its evaluators (eva, made in the test).
 STUDY_TABLE = {Action.EXPORT_RESEARCH_DATA: {"eva"}}
+# notifications/: anna's own choice of e-mails, for anna alone.
+NOTIFICATION_TABLE = {Action.EDIT_NOTIFICATION_SETTINGS: {"anna"}}
 
 
 def test_tables_cover_every_action():
@@ -112,7 +114,13 @@ def test_tables_cover_every_action():
         GOAL_TABLE["shared"]
     ) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(PRACTICE_TABLE) | set(
         SHARED_RECORD_TABLE
-    ) | set(STUDY_TABLE) >= set(Action)
+    ) | set(STUDY_TABLE) | set(NOTIFICATION_TABLE) >= set(Action)
+
+
+@pytest.mark.parametrize("action", list(NOTIFICATION_TABLE))
+@pytest.mark.parametrize("name", ROLES)
+def test_notification_actions(world, name, action):
+    assert may(person(world, name), action, world.anna) == (name in NOTIFICATION_TABLE[action])
 
 
 @pytest.mark.parametrize("action", list(ALERT_TABLE))
