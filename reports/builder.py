@@ -5,7 +5,8 @@ its CSV, XLSX and PDF can only ever show what is safe to show: counts perturbed 
 cell-key method, magnitudes only over groups (and blocks) of at least the magnitude
 threshold. docs/disclosure-control.md explains the method.
 The tables themselves: reports.reach_tables (reach, retention, cohorts, attendance),
-reports.outcome_tables (outcomes, completeness) and reports.goal_money_tables.
+reports.outcome_tables (outcomes, completeness), reports.goal_money_tables and
+reports.safety_tables (alerts).
 """
 
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from .goal_money_tables import goal_table, money_table
 from .outcome_tables import COMPLETENESS_HEADERS, HEADERS, completeness_rows, outcome_rows
 from .reach_tables import attendance_tables, cohort_table, retention_tables
 from .report import Report, Table
+from .safety_tables import alert_people, alert_table
 
 __all__ = ["Report", "Table", "build_report", "definitions", "disclosure_note"]
 
@@ -92,6 +94,7 @@ def _fill(report: Report, scope: sections.Scope) -> None:
         )
     )
     report.tables.append(goal_table(sections.goals(scope)))
+    report.tables.append(alert_table(alert_people(scope)))
     report.tables.append(money_table(*sections.money(scope)))
     report.definitions = definitions()
     report.disclosure_note = disclosure_note()
@@ -151,6 +154,17 @@ def definitions() -> list[str]:
         _(
             "Improved: a lower value (for well-being scores: a higher one) at follow-up than "
             "at the start."
+        ),
+        _(
+            "Safety net: participants with at least one alert of that kind to the practice "
+            "within the period (hypo, severe hypo, repeatedly high glucose), in the cohort "
+            "they took part in when the alert came. A count of people, not of alerts: "
+            "someone with three hypos counts once. The same privacy rules as every other "
+            "number of people."
+        ),
+        _(
+            'Change in medication: the outcome "number of glucose-lowering drugs". The '
+            "medication list records it with every change, so it is not counted twice."
         ),
         disclosure_note(),
     ]

@@ -9,6 +9,8 @@ frozen with time-machine, nothing depends on today):
   months; one moves away in January 2026; one month waived for hardship.
 - Groep Midden (C): 11 participants, all measured at the start and at 12 months but one
   of them not at 6 months; two leave in March 2026, both for health reasons.
+- Safety-net alerts (ALERTS): 7 and 6 people with a hypo in A and C; in B two people with
+  a hypo (one of them three times) and one with a severe hypo.
 
 The attacker requests, as the funder, every report (three cohorts and the funder report),
 every fixed period and the long CSV of each, and reads them as a table of figures.
@@ -46,6 +48,38 @@ class FunderWorld:
     cohorts: dict  # name -> cohort
     members: dict  # name -> [membership]
     leavers: dict  # name -> [membership]
+
+
+# hypo reports per cohort: (member index, day, severe); Groep Klein has 1 to 4 people
+# with an alert of each kind, one of them with three hypos
+ALERTS = {
+    "Groep Groot": [(i, datetime.date(2025, 4 + i, 7), False) for i in range(2, 9)]
+    + [(3, datetime.date(2025, 10, 2), True)],
+    "Groep Klein": [
+        (0, datetime.date(2025, 5, 12), False),
+        (0, datetime.date(2025, 6, 16), False),
+        (0, datetime.date(2025, 11, 20), False),
+        (1, datetime.date(2025, 6, 20), False),
+        (2, datetime.date(2025, 9, 5), True),
+    ],
+    "Groep Midden": [(i, datetime.date(2025, 3 + i, 21), False) for i in range(2, 8)],
+}
+
+
+def _alerts(name: str, members: list) -> None:
+    from safety.services.reports import report_hypo
+
+    for index, day, severe in ALERTS[name]:
+        when = at(day, 9)
+        with time_machine.travel(when, tick=False):
+            report_hypo(
+                membership=members[index],
+                by=members[index].person,
+                occurred_at=when,
+                symptoms=["shaking"],
+                action_taken="sugar",
+                needed_help=severe,
+            )
 
 
 def _cohort(world, funder, name: str, size: int, *, six_months: int, leave: list, waive: int):
@@ -113,6 +147,7 @@ def _cohort(world, funder, name: str, size: int, *, six_months: int, leave: list
                         "insulin": (index + months) % 5 == 0,
                     },
                 )
+    _alerts(name, members)
     leavers = []
     for index, (day, category) in enumerate(leave):
         membership = members[index]

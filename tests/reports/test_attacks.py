@@ -20,6 +20,7 @@ from reports.disclosure import possible_true_counts, threshold
 from reports.reach_tables import count_header
 
 from .attack_world import NOW, build_funder_world, harvest, number
+from .attacks_safety import SAFETY_ATTACKS
 
 pytestmark = pytest.mark.django_db
 
@@ -253,6 +254,7 @@ COUNT_ATTACKS = [
     attack_share_times_n_gives_no_exact_count,
     attack_asking_again_gives_the_same_figures,
     attack_funders_get_fixed_periods_and_no_free_day_ranges,
+    *SAFETY_ATTACKS,
 ]
 
 
