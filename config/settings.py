@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "safety",
     "coupling",
     "notifications",
+    "attention",
 ]
 
 MIDDLEWARE = [

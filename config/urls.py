@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("safety.urls")),
     path("", include("coupling.urls")),
     path("", include("notifications.urls")),
+    path("", include("attention.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,8 +1,8 @@
 """Who may do what: the one place every view, template, consumer, service and selector asks.
 
 The table of every area is below; each area's rules are in a module of this package
-(actions, cohorts, memberships, goals, notifications, organisations, safety, sharing) and ``may``
-here dispatches to them by the kind of object.
+(actions, attention, cohorts, memberships, goals, notifications, organisations, safety,
+sharing) and ``may`` here dispatches to them by the kind of object.
 
 The facts (which roles a person holds in a cohort, how they relate to a membership) come
 from groups.roles; this module turns them into decisions with the tables below. A person's
@@ -36,8 +36,18 @@ Cohort actions (``may(user, action, cohort)``)::
     view_contributions       -         -       x      x       -     -       -        -
     record_payment           -         -       x      x       -     -       -        -
     manage_contributions     -         -       -      x       -     -       -        -
+    view_attention           -         x****   x      -       -     -       -        -
+    view_personal_signals    -         -       x      -       -     -       -        -
+    ask_aanjager             -         -       x      -       -     -       -        -
 
     * the nurse sees only the patients of her own practice (measurement_memberships_for)
+    **** only the participants the coach asked them to follow up, participation signals only
+
+The early-warning list (attention/, "Wie verdient aandacht?"): its table is in
+``access.policy.attention``; per member, ``view_attention`` and ``record_follow_up`` for
+the coach and the aanjager asked to follow that member up, ``view_personal_signals`` (goals,
+payments), ``ask_aanjager`` and ``plan_catch_up`` for the coach alone; the organisation's
+``set_attention_thresholds`` for its managers.
 
 The text of a hidden chat message stays readable for the coach alone (read_hidden_chat),
 who answers for the group's safety; the aanjager who hid it, like everyone else, sees only

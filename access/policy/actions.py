@@ -73,6 +73,13 @@ class Action(StrEnum):
     EXPORT_RESEARCH_DATA = "export_research_data"
     # notifications/: a person's own choice of e-mails
     EDIT_NOTIFICATION_SETTINGS = "edit_notification_settings"
+    # attention/: the coach's early-warning list and its follow-ups
+    VIEW_ATTENTION = "view_attention"
+    VIEW_PERSONAL_SIGNALS = "view_personal_signals"  # goals and payments: the coach only
+    ASK_AANJAGER = "ask_aanjager"
+    RECORD_FOLLOW_UP = "record_follow_up"
+    PLAN_CATCH_UP = "plan_catch_up"
+    SET_ATTENTION_THRESHOLDS = "set_attention_thresholds"
 
 
 def actions_allowed(

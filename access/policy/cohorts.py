@@ -4,6 +4,7 @@ from groups.models import Cohort
 from groups.roles import MEMBERSHIP_ROLES, AnyUser, Role, cohort_roles
 
 from .actions import Action, actions_allowed, is_active_person
+from .attention import ATTENTION_COHORT_RULES
 
 P, A, C, M, N, F = (
     Role.PARTICIPANT,
@@ -40,6 +41,7 @@ COHORT_RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_CONTRIBUTIONS: frozenset({C, M}),
     Action.RECORD_PAYMENT: frozenset({C, M}),
     Action.MANAGE_CONTRIBUTIONS: frozenset({M}),
+    **ATTENTION_COHORT_RULES,  # the early-warning list (access.policy.attention)
 }
 
 

@@ -3,6 +3,7 @@
 from groups.roles import AnyUser, Role, staff_roles_anywhere
 
 from .actions import Action, actions_allowed, is_active_person
+from .attention import ATTENTION_ORGANISATION_RULES
 from .cohorts import M, N
 
 ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
@@ -11,6 +12,7 @@ ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
     Action.REFER_PARTICIPANT: frozenset({M, N}),
     Action.SEARCH_ACCESS_LOG: frozenset({M}),
     Action.ERASE_PARTICIPANT: frozenset({M}),
+    **ATTENTION_ORGANISATION_RULES,
 }
 
 

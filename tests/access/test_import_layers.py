@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = (
     "access",
     "accounts",
+    "attention",
     "chat",
     "cms",
     "config",

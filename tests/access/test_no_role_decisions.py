@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 APPS = [
     "accounts",
+    "attention",
     "chat",
     "cms",
     "contributions",

@@ -9,8 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from access.attention import access_attention_member
 from access.grants import get_cohort_for_user, get_membership_for_user, get_organisation_for_user
 from access.policy import Action, may
+from attention import services as attention_services
 
 ROLES = ["anna", "kees", "sanne", "marloes", "petra", "frank", "ivo", "otto", "olga", "anonymous"]
 # participant, aanjager, coach, manager, nurse, funder, invitee, other cohort, no role, anonymous
@@ -36,6 +38,9 @@ COHORT_TABLE = {
     Action.VIEW_CONTRIBUTIONS: {"sanne", "marloes"},
     Action.RECORD_PAYMENT: {"sanne", "marloes"},
     Action.MANAGE_CONTRIBUTIONS: {"marloes"},
+    Action.VIEW_ATTENTION: {"kees", "sanne"},  # kees: only whom he is asked to follow up
+    Action.VIEW_PERSONAL_SIGNALS: {"sanne"},
+    Action.ASK_AANJAGER: {"sanne"},
     Action.VIEW_REPORT: {"sanne", "marloes", "frank"},
     Action.VIEW_GROUP_GOALS: {"anna", "kees", "sanne"},
     Action.FOLLOW_PLANS: {"sanne"},
@@ -87,6 +92,7 @@ ORGANISATION_TABLE = {
     Action.REFER_PARTICIPANT: {"marloes", "petra"},
     Action.SEARCH_ACCESS_LOG: {"marloes"},
     Action.ERASE_PARTICIPANT: {"marloes"},
+    Action.SET_ATTENTION_THRESHOLDS: {"marloes"},
 }
 
 # Who sees the cohort at all (others get 404, never learning it exists).
@@ -109,12 +115,37 @@ STUDY_TABLE = {Action.EXPORT_RESEARCH_DATA: {"eva"}}
 NOTIFICATION_TABLE = {Action.EDIT_NOTIFICATION_SETTINGS: {"anna"}}
 
 
+# attention/: on anna's membership, once the coach asked kees to follow her up.
+ATTENTION_MEMBER_TABLE = {
+    Action.VIEW_ATTENTION: {"sanne", "kees"},
+    Action.RECORD_FOLLOW_UP: {"sanne", "kees"},
+    Action.VIEW_PERSONAL_SIGNALS: {"sanne"},
+    Action.ASK_AANJAGER: {"sanne"},
+    Action.PLAN_CATCH_UP: {"sanne"},
+}
+
+
+def test_attention_member_actions(world):
+    membership = world.cohort.memberships.get(person=world.anna)
+    attention_services.ask_aanjager(membership=membership, aanjager=world.kees, by=world.sanne)
+    found = {}
+    for action in ATTENTION_MEMBER_TABLE:
+        found[action] = set()
+        for name in ROLES:
+            try:
+                access_attention_member(person(world, name), membership.pk, action)
+            except (Http404, PermissionDenied):
+                continue
+            found[action].add(name)
+    assert found == ATTENTION_MEMBER_TABLE
+
+
 def test_tables_cover_every_action():
     assert set(COHORT_TABLE) | set(MEMBERSHIP_TABLE) | set(ORGANISATION_TABLE) | set(
-        GOAL_TABLE["shared"]
-    ) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(PRACTICE_TABLE) | set(
-        SHARED_RECORD_TABLE
-    ) | set(STUDY_TABLE) | set(NOTIFICATION_TABLE) >= set(Action)
+        ATTENTION_MEMBER_TABLE
+    ) | set(GOAL_TABLE["shared"]) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(
+        PRACTICE_TABLE
+    ) | set(SHARED_RECORD_TABLE) | set(STUDY_TABLE) | set(NOTIFICATION_TABLE) >= set(Action)
 
 
 @pytest.mark.parametrize("action", list(NOTIFICATION_TABLE))

@@ -65,6 +65,9 @@ LOGGING: dict[str, frozenset] = {
     "safety:worklist": frozenset({"petra"}),
     "safety:alert_detail": frozenset({"petra"}),
     "safety:cohort_alerts": frozenset({"sanne"}),
+    # attention: who needs attention, and one participant's signals and follow-ups
+    "attention:cohort_list": frozenset({"sanne"}),
+    "attention:member": frozenset({"sanne"}),
 }
 NOT_LOGGED = sorted(set(GET_PAGES) - set(LOGGING))
 

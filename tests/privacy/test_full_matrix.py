@@ -50,9 +50,9 @@ ANONYMOUS = "anonymous"
 PEOPLE = ("marloes", "petra", "sanne", "carla", "anna", "kees", "ivo", "otto", "frank", "olga")
 ROLES = (*PEOPLE, ANONYMOUS)
 OUR_APPS = {"accounts", "groups", "sessions", "chat", "contributions", "health", "reports"}
-OUR_APPS |= {"privacy", "cms", "safety", "coupling", "notifications"}
+OUR_APPS |= {"privacy", "cms", "safety", "coupling", "notifications", "attention"}
 OUR_MODELS = ("accounts", "groups", "meetings", "chat", "contributions", "health", "privacy")
-OUR_MODELS += ("safety", "notifications")
+OUR_MODELS += ("safety", "notifications", "attention")
 
 EVERYONE = frozenset(PEOPLE)
 MEMBERS = frozenset({"anna", "kees"})  # participant and aanjager of the world's cohort
@@ -354,6 +354,17 @@ PAGES: dict[str, Page] = {
         u("safety:protocol", lambda s: s.world.practice.pk), frozenset({"petra"})
     ),
     "safety:cohort_alerts": Page(u("safety:cohort_alerts", cohort), frozenset({"sanne"})),
+    # attention: the coach's early-warning list; an aanjager sees only whom they were asked to
+    # follow up (nobody in this world), the manager sets the thresholds
+    "attention:cohort_list": Page(u("attention:cohort_list", cohort), AANJAGER_AND_COACH),
+    "attention:member": Page(u("attention:member", of("anna")), frozenset({"sanne"})),
+    "attention:ask_aanjager": Page(
+        u("attention:ask_aanjager", of("anna")), frozenset({"sanne"}), post_only=True, ok=(302,)
+    ),
+    "attention:plan_catch_up": Page(
+        u("attention:plan_catch_up", of("anna")), frozenset({"sanne"}), post_only=True, ok=(302,)
+    ),
+    "attention:thresholds": Page(u("attention:thresholds", organisation), MANAGER),
     # coupling: the participant's own choice; the practice's list; anna shares nothing here,
     # so her downloads are nobody's; the studies page lists only one's own (none here)
     "coupling:share": Page(u("coupling:share"), EVERYONE),

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "chat.demo",
     "reports.demo",
     "safety.demo",
+    "attention.demo",
     "coupling.demo",
     "privacy.demo",  # last: gives every demo staff log-in its authenticator app
 ]

@@ -1,0 +1,148 @@
+"""The facts behind the coach's early-warning list: thresholds, follow-ups, assignments.
+
+The signals themselves are never stored: ``attention.selectors`` works them out each time
+from what the platform already knows (attendance, sign-ups, chat, goals, contributions).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Membership, Organisation
+
+# The defaults, documented in README ("Wie verdient aandacht?"): a manager may change them.
+DEFAULTS = {
+    "missed_in_a_row": 2,
+    "signup_days": 7,
+    "quiet_weeks": 3,
+    "check_in_weeks": 4,
+    "first_sessions": 3,
+    "rhythm_weeks": 6,
+}
+
+
+def _small(label, default: int, low: int, high: int, help_text):
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+        help_text=help_text,
+    )
+
+
+class AttentionSettings(models.Model):
+    """The thresholds of the signals for one programme (organisation), set by its manager."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="attention_settings"
+    )
+    missed_in_a_row = _small(
+        _("missed sessions in a row"),
+        DEFAULTS["missed_in_a_row"],
+        1,
+        10,
+        _("Absent or signed off this many times in a row."),
+    )
+    signup_days = _small(
+        _("days before a session without sign-up"),
+        DEFAULTS["signup_days"],
+        1,
+        30,
+        _("Not signed up this many days before the next session."),
+    )
+    quiet_weeks = _small(
+        _("weeks without log-in or chat"),
+        DEFAULTS["quiet_weeks"],
+        1,
+        26,
+        _("Not logged in and not read the chat for this many weeks."),
+    )
+    check_in_weeks = _small(
+        _("weeks without a check-in on a goal"),
+        DEFAULTS["check_in_weeks"],
+        1,
+        26,
+        _("An active goal without a check-in for this many weeks."),
+    )
+    first_sessions = _small(
+        _("first sessions after joining"),
+        DEFAULTS["first_sessions"],
+        0,
+        10,
+        _("New participants get attention during this many sessions."),
+    )
+    rhythm_weeks = _small(
+        _("weeks of attention after the switch to monthly"),
+        DEFAULTS["rhythm_weeks"],
+        0,
+        26,
+        _("After the last weekly session, for this many weeks."),
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attention settings")
+        verbose_name_plural = _("attention settings")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}"
+
+
+class FollowUp(models.Model):
+    """A contact with a participant after a signal: what was done, when and by whom."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact", _("contact")
+        CATCH_UP = "catch_up", _("catch-up talk planned")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CONTACT)
+    note = models.CharField(_("what happened"), max_length=300)
+    contacted_on = models.DateField(_("date"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-contacted_on", "-created_at"]
+        indexes = [models.Index(fields=["membership", "-contacted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.membership} {self.contacted_on}: {self.note}"
+
+
+class Assignment(models.Model):
+    """The coach asks an aanjager to follow a participant up; ended when done or changed."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="attention_assignments"
+    )
+    aanjager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up request")
+        verbose_name_plural = _("follow-up requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(ended_at__isnull=True),
+                name="attention_one_open_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} -> {self.aanjager}"
