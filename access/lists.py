@@ -5,12 +5,19 @@ link the policy would refuse. A superuser's blanket permission is not a list: th
 what their own roles give them.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from groups.models import Cohort, Funder, Organisation
-from groups.roles import AnyUser, cohorts_where, funders_of_contact, organisations_where
+from groups.models import Cohort, Funder, Organisation, Practice
+from groups.roles import (
+    AnyUser,
+    cohorts_where,
+    funders_of_contact,
+    organisations_where,
+    practices_of_nurse,
+)
 
 from .policy import COHORT_RULES, ORGANISATION_RULES, Action, is_active_person
+from .policy.cohorts import M, N
 
 
 def cohorts_allowing(user: AnyUser, action: Action) -> QuerySet[Cohort]:
@@ -35,3 +42,22 @@ def funders_allowing(user: AnyUser, action: Action) -> QuerySet[Funder]:
     if not is_active_person(user) or action != Action.VIEW_FUNDER_REPORT:
         return Funder.objects.none()
     return funders_of_contact(user)
+
+
+def referral_targets(user: AnyUser) -> tuple[QuerySet[Cohort], QuerySet[Practice]]:
+    """Where the user may refer a patient, from the rule for REFER_PARTICIPANT: the forming
+    cohorts of those organisations, and the practices to choose from (a nurse's own
+    practice; every practice of an organisation the user manages)."""
+    organisations = organisations_allowing(user, Action.REFER_PARTICIPANT)
+    cohorts = Cohort.objects.filter(
+        status=Cohort.Status.FORMING, organisation__in=organisations
+    ).order_by("start_date")
+    rule = ORGANISATION_RULES[Action.REFER_PARTICIPANT]
+    if not is_active_person(user):
+        return cohorts, Practice.objects.none()
+    through = Q(pk__in=[])
+    if N in rule:
+        through |= Q(pk__in=practices_of_nurse(user).values("pk"))
+    if M in rule:
+        through |= Q(organisation__in=organisations_where(user, frozenset({M})))
+    return cohorts, Practice.objects.filter(through)

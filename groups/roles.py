@@ -203,15 +203,6 @@ def patients_of_nurse(user: AnyUser, memberships: QuerySet[Membership]) -> Query
     return memberships.filter(person__participant_profile__practice__in=practices)
 
 
-def referring_staff(user: AnyUser) -> QuerySet[StaffRole]:
-    """The user's staff roles through which they refer patients (nurse or manager)."""
-    if not user.is_authenticated:
-        return StaffRole.objects.none()
-    return StaffRole.objects.filter(
-        person=user, role__in=[StaffRole.Role.PRACTICE_NURSE, StaffRole.Role.MANAGER]
-    )
-
-
 def visible_cohorts(user: AnyUser, queryset: QuerySet[Cohort] | None = None) -> QuerySet[Cohort]:
     """Cohorts the user has any role in (the 404 boundary)."""
     queryset = Cohort.objects.all() if queryset is None else queryset

@@ -15,10 +15,8 @@ from .models import (
     EnrolmentEvent,
     Membership,
     Organisation,
-    Practice,
     StaffRole,
 )
-from .roles import referring_staff
 
 # A referral or invitation waiting longer than this shows up as "needs doing".
 STALE_AFTER = datetime.timedelta(days=14)
@@ -92,25 +90,6 @@ def referrals_for_nurse(*, nurse: User) -> QuerySet[Membership]:
         .select_related("person", "cohort", "gp_consent", "person__participant_profile__practice")
         .order_by("-created_at")
     )
-
-
-def forming_cohorts_for_referral(*, user: User) -> QuerySet[Cohort]:
-    """The forming cohorts the user's staff roles let them refer a patient to."""
-    organisations = referring_staff(user).values("organisation")
-    return Cohort.objects.filter(
-        status=Cohort.Status.FORMING, organisation__in=organisations
-    ).order_by("start_date")
-
-
-def referral_practices(*, user: User) -> QuerySet[Practice]:
-    """The practices a referrer chooses from: a nurse's own, a manager's organisation's."""
-    staff = referring_staff(user)
-    nurse_practices = staff.filter(role=StaffRole.Role.PRACTICE_NURSE).values("practice")
-    managed = staff.filter(role=StaffRole.Role.MANAGER).values("organisation")
-    return (
-        Practice.objects.filter(pk__in=nurse_practices)
-        | Practice.objects.filter(organisation__in=managed)
-    ).distinct()
 
 
 def organisation_cohorts(*, organisation: Organisation) -> QuerySet[Cohort]:

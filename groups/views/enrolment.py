@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from access.grants import access_membership, get_membership_for_user
+from access.lists import referral_targets
 from access.policy import Action, may_anywhere
 from privacy import access_log
 
@@ -45,10 +46,9 @@ def referral_list(request):
 @login_required
 def referral_create(request):
     _require_referrer(request.user)
+    cohorts, practices = referral_targets(request.user)
     form = ReferralForm(
-        request.POST if request.method == "POST" else None,
-        cohorts=selectors.forming_cohorts_for_referral(user=request.user),
-        practices=selectors.referral_practices(user=request.user),
+        request.POST if request.method == "POST" else None, cohorts=cohorts, practices=practices
     )
     if request.method == "POST" and form.is_valid():
         try:
