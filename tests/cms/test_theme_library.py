@@ -143,4 +143,5 @@ def test_search_on_postgresql_understands_dutch_word_forms(client, library, sett
 
 
 def test_menu_links_to_the_theme_library(client, library):
-    assert re.search(r'<li><a href="/themas/">Thema(\'|&#x27;)s</a></li>', client.get("/").text)
+    # "Themabibliotheek": the group's own themes are "Onze thema's" (docs/glossary.md)
+    assert '<li><a href="/themas/">Themabibliotheek</a></li>' in client.get("/").text
