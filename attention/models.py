@@ -146,3 +146,19 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} -> {self.aanjager}"
+
+
+class DigestSent(models.Model):
+    """The weekly e-mail to a coach went out for this week (at most once: idempotent)."""
+
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()  # the Monday of the week
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "week"], name="attention_digest_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach_id} {self.week}"

@@ -1,0 +1,78 @@
+"""The weekly e-mail to each coach: per cohort, how many participants have a signal, and a
+link to the list. What an e-mail may carry is decided in docs/attention-email.md: counts
+and a link only, never a name, a signal or anything about health or payments."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def digest_for(coach_id: int) -> list[dict]:
+    """Per cohort the coach coaches: its name, the count with a signal, the list's link."""
+    from groups.models import Cohort, Membership
+
+    from .selectors import cohort_signals
+
+    cohorts = Cohort.objects.filter(
+        memberships__person_id=coach_id,
+        memberships__role=Membership.Role.COACH,
+        memberships__status=Membership.Status.ACTIVE,
+        started_at__isnull=False,
+        finished_at__isnull=True,
+    ).order_by("name")
+    lines = []
+    for cohort in cohorts:
+        count = sum(1 for row in cohort_signals(cohort=cohort) if row.signals)
+        url = settings.SITE_URL + reverse("attention:cohort_list", args=[cohort.pk])
+        lines.append({"cohort": cohort.name, "count": count, "url": url})
+    return lines
+
+
+@task
+def send_weekly_digest(*, week: str) -> int:
+    """One e-mail per coach for the week (an ISO date of any day in it); safe to repeat:
+    the sent-marker is written in the same transaction, a second run sends nothing."""
+    from accounts.models import User
+    from groups.models import Membership
+
+    from .models import DigestSent
+
+    monday = week_of(datetime.date.fromisoformat(week))
+    coaches = User.objects.filter(
+        memberships__role=Membership.Role.COACH,
+        memberships__status=Membership.Status.ACTIVE,
+        is_active=True,
+    ).distinct()
+    sent = 0
+    for coach in coaches:
+        if DigestSent.objects.filter(coach=coach, week=monday).exists():
+            continue
+        lines = digest_for(coach.pk)
+        if not lines:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"coach": coach, "lines": lines, "week": monday}
+            subject = render_to_string("attention/email/digest_subject.txt", context)
+            body = render_to_string("attention/email/digest_message.txt", context)
+        try:
+            with transaction.atomic():
+                DigestSent.objects.create(coach=coach, week=monday)
+                send_mail(" ".join(subject.split()), body, None, [coach.email])
+        except IntegrityError:
+            continue  # another run sent it
+        sent += 1
+    return sent
+
+
+def enqueue_this_weeks_digest() -> None:
+    send_weekly_digest.enqueue(week=timezone.localdate().isoformat())
