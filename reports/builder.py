@@ -5,8 +5,9 @@ its CSV, XLSX and PDF can only ever show what is safe to show: counts perturbed 
 cell-key method, magnitudes only over groups (and blocks) of at least the magnitude
 threshold. docs/disclosure-control.md explains the method.
 The tables themselves: reports.reach_tables (reach, retention, cohorts, attendance),
-reports.outcome_tables (outcomes, completeness), reports.goal_money_tables and
-reports.safety_tables (alerts).
+reports.outcome_tables (outcomes, completeness), reports.goal_money_tables,
+reports.retention_months (retention by month, first session) and reports.safety_tables
+(alerts).
 """
 
 from collections.abc import Iterator
@@ -22,6 +23,12 @@ from .goal_money_tables import goal_table, money_table
 from .outcome_tables import COMPLETENESS_HEADERS, HEADERS, completeness_rows, outcome_rows
 from .reach_tables import attendance_tables, cohort_table, retention_tables
 from .report import Report, Table
+from .retention_months import (
+    first_session_table,
+    first_sessions,
+    retention_by_month,
+    retention_month_table,
+)
 from .safety_tables import alert_people, alert_table
 
 __all__ = ["Report", "Table", "build_report", "definitions", "disclosure_note"]
@@ -65,9 +72,11 @@ def _fill(report: Report, scope: sections.Scope) -> None:
     per_cohort, per_month = sections.attendance(scope)
     measures, blocks, expected = sections.outcomes(scope)
     report.tables += retention_tables(retention)
+    report.tables.append(retention_month_table(scope, retention_by_month(scope)))
     if len(scope.cohort_ids) > 1:
         report.tables.append(cohort_table(scope, retention, per_cohort))
     report.tables += attendance_tables(per_cohort, per_month)
+    report.tables.append(first_session_table(first_sessions(scope)))
     report.charts["attendance"] = charts.attendance_chart(report.table("attendance_by_month"))
     rows, chart_rows = outcome_rows(measures, blocks, expected, scope.cohort_ids)
     report.tables.append(
@@ -138,6 +147,20 @@ def definitions() -> list[str]:
             "Still taking part or finished, of everyone enrolled: counted over everyone "
             "who enrolled (intention to treat). Outcomes count only the people measured."
         ),
+        _(
+            "Retention by month since the start: of everyone enrolled in the cohorts that "
+            "reached that month within the period, those who had not left by the day that "
+            "many months after the cohort's start (intention to treat; finishing is not "
+            "leaving). Both numbers follow the privacy rules for numbers of people."
+        ),
+        _(
+            "Days from referral to the first session: for the participants whose first "
+            "session attended was within the period, the days between the referral by the "
+            "practice and that session; the median (half waited shorter, half longer). "
+            "Only over groups of at least %(m)d people who had their first session in the "
+            "same cohort and month."
+        )
+        % {"m": magnitude_threshold()},
         _(
             "Attendance rate: all attendances divided by all entries in the attendance "
             "register; sessions that were cancelled do not count."

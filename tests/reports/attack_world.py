@@ -125,7 +125,8 @@ def _cohort(world, funder, name: str, size: int, *, six_months: int, leave: list
                 session=session,
                 by=world.sanne,
                 entries={
-                    m.person_id: ("present" if (i + week) % 3 else "absent", "")
+                    # everyone at the first session, for the days from referral to it
+                    m.person_id: ("present" if week == 0 or (i + week) % 3 else "absent", "")
                     for i, m in enumerate(open_members)
                 },
             )
