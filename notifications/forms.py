@@ -7,7 +7,15 @@ from .models import NotificationSettings
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ["chat", "quiet_minutes", "chat_text", "voting", "notices", "session_reminders"]
+        fields = [
+            "chat",
+            "quiet_minutes",
+            "chat_text",
+            "voting",
+            "notices",
+            "session_reminders",
+            "session_changes",
+        ]
         widgets = {"chat": forms.RadioSelect}
         help_texts = {
             "quiet_minutes": _("Only when you chose “once, when the group has been quiet”."),

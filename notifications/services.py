@@ -4,7 +4,8 @@ from django.db import transaction
 
 from accounts.models import User
 
-from .models import NotificationSettings
+from .models import ChatMail, NotificationSettings
+from .selectors import Kind
 
 
 @transaction.atomic
@@ -17,6 +18,7 @@ def update_settings(
     voting: bool,
     notices: bool,
     session_reminders: bool,
+    session_changes: bool = True,
 ) -> NotificationSettings:
     """Stores the person's choices (the view has asked the access layer whose they are)."""
     found = NotificationSettings.objects.select_for_update().filter(person=person).first()
@@ -27,6 +29,21 @@ def update_settings(
     row.voting = voting
     row.notices = notices
     row.session_reminders = session_reminders
+    row.session_changes = session_changes
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def unsubscribe(*, person: User, kind: Kind) -> NotificationSettings:
+    """Turns one kind of e-mail off for the person (the link in every e-mail of that kind)."""
+    found = NotificationSettings.objects.select_for_update().filter(person=person).first()
+    row = found or NotificationSettings(person=person)
+    if kind == Kind.CHAT:
+        row.chat = ChatMail.NEVER
+    else:
+        setattr(row, kind.value, False)
     row.full_clean()
     row.save()
     return row

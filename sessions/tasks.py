@@ -3,12 +3,14 @@
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from notifications.mail import send_notification
+from notifications.selectors import Kind, wanting
 
 
 def _render(template: str, context: dict) -> tuple[str, str]:
@@ -26,9 +28,9 @@ def send_session_change(*, session_id: int, kind: str) -> None:
 
     session = Session.objects.select_related("cohort").get(pk=session_id)
     url = settings.SITE_URL + reverse("sessions:session_detail", args=[session.pk])
-    for person in members_to_notify(session=session):
+    for person in wanting(members_to_notify(session=session), Kind.SESSION_CHANGES):
         subject, body = _render(kind, {"session": session, "person": person, "url": url})
-        send_mail(subject, body, None, [person.email])
+        send_notification(person=person, kind=Kind.SESSION_CHANGES, subject=subject, body=body)
 
 
 @task
@@ -41,8 +43,6 @@ def send_session_reminder(*, session_id: int, person_id: int, starts_at: str) ->
     The sent-marker is written in the same transaction as the e-mail is handed over: a
     second run finds the marker (or collides on its unique constraint) and sends nothing.
     """
-
-    from notifications.selectors import Kind, wanting
 
     from .models import ReminderSent, Session
     from .selectors import members_to_notify
@@ -62,7 +62,9 @@ def send_session_reminder(*, session_id: int, person_id: int, starts_at: str) ->
             ReminderSent.objects.create(session=session, person=person, starts_at=start)
             url = settings.SITE_URL + reverse("sessions:session_detail", args=[session.pk])
             subject, body = _render("reminder", {"session": session, "person": person, "url": url})
-            send_mail(subject, body, None, [person.email])
+            send_notification(
+                person=person, kind=Kind.SESSION_REMINDERS, subject=subject, body=body
+            )
     except IntegrityError:
         return
 

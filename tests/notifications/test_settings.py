@@ -36,6 +36,7 @@ def test_the_page_shows_the_choices_in_dutch(client, world):
     assert '<html lang="nl">' in response.text
     assert "Welke e-mails wilt u krijgen?" in response.text
     assert "Eén keer per dag een kort overzicht" in response.text
+    assert ">Nooit</label>" in response.text  # not another app's "Nog nooit"
     checked = re.findall(
         r'<input type="radio" name="chat" value="(\w+)"[^>]* checked', response.text
     )

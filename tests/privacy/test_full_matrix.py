@@ -36,6 +36,8 @@ from cms.site_tree import ensure_site_tree
 from groups.invitations import token_for
 from groups.models import Membership, StaffRole
 from health import services as health_services
+from notifications.selectors import Kind
+from notifications.unsubscribe import token_for as unsubscribe_token
 from safety.services import medication as safety_medication
 from safety.services import reports as safety_reports
 from sessions import selectors as session_selectors
@@ -299,6 +301,16 @@ PAGES: dict[str, Page] = {
     # how the figures are protected: an explanation for anyone, no data
     # notifications: one's own choice of e-mails
     "notifications:settings": Page(u("notifications:settings"), EVERYONE),
+    # behind the signed token in every e-mail that can be turned off: no log-in; a GET only
+    # asks (the one POST that turns it off is tested in tests/notifications)
+    "notifications:unsubscribe": Page(
+        lambda s: reverse(
+            "notifications:unsubscribe",
+            args=[unsubscribe_token(person=s.world.anna, kind=Kind.VOTING)],
+        ),
+        EVERYONE,
+        public=True,
+    ),
     "reports:disclosure_method": Page(u("reports:disclosure_method"), EVERYONE, public=True),
     # chat
     "chat:room": Page(u("chat:room", cohort), GROUP),
