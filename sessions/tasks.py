@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import User
+from groups.models import Membership
 from notifications.mail import send_notification
 from notifications.selectors import Kind, wanting
 
@@ -83,3 +85,28 @@ def remind_session(*, session_id: int, starts_at: str) -> None:
     if session is None or session.starts_at != datetime.datetime.fromisoformat(starts_at):
         return
     enqueue_session_reminders(session=session)
+
+
+@task
+def send_voting_opened(*, voting_round_id: int) -> None:
+    """Tells the group's participants that a vote on themes has opened: a link, nothing more.
+
+    Not to whoever opened it, nor to anyone who turned these e-mails off (notifications).
+    """
+    from .models import VotingRound
+
+    voting_round = VotingRound.objects.select_related("cohort").get(pk=voting_round_id)
+    if not voting_round.is_open:
+        return
+    cohort = voting_round.cohort
+    voters = User.objects.filter(
+        memberships__cohort=cohort,
+        memberships__status=Membership.Status.ACTIVE,
+        memberships__role__in=Membership.PARTICIPANT_ROLES,
+        is_active=True,
+    ).exclude(pk=voting_round.opened_by_id)
+    url = settings.SITE_URL + reverse("sessions:theme_vote", args=[cohort.pk])
+    for person in wanting(voters.distinct(), Kind.VOTING):
+        context = {"cohort": cohort, "person": person, "url": url, "round": voting_round}
+        subject, body = _render("voting_opened", context)
+        send_notification(person=person, kind=Kind.VOTING, subject=subject, body=body)

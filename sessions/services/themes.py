@@ -17,6 +17,7 @@ from ..models import (
     Vote,
     VotingRound,
 )
+from ..tasks import send_voting_opened
 from .cohort import active_membership, locked_cohort
 
 DEFAULT_THEMES_TO_CHOOSE = 3
@@ -73,6 +74,7 @@ def open_voting_round(*, cohort: Cohort, by: User, votes_per_person: int = 3) ->
     voting_round = VotingRound(cohort=cohort, opened_by=by, votes_per_person=votes_per_person)
     voting_round.full_clean()
     voting_round.save()
+    transaction.on_commit(lambda: send_voting_opened.enqueue(voting_round_id=voting_round.pk))
     return voting_round
 
 
