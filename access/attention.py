@@ -6,8 +6,10 @@ follow up gets 404 (the list does not reveal who has signals), a relation withou
 action gets 403.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from attention.roles import assigned_membership_ids, is_assigned
 from attention.selectors import PARTICIPATION_KINDS, PERSONAL_KINDS, Kind
 from groups.models import Cohort, Membership
@@ -58,3 +60,23 @@ def access_attention_member(user: AnyUser, pk: int, action: Action) -> Grant[Mem
         raise Http404
     actions = attention_membership_actions(user, relations)
     return Grant(membership, actions, relations=relations).require(action)
+
+
+def weekly_digest_coaches() -> QuerySet[User]:
+    """Who gets the weekly e-mail about the list: every active person who coaches a group."""
+    return User.objects.filter(
+        memberships__role=Membership.Role.COACH,
+        memberships__status=Membership.Status.ACTIVE,
+        is_active=True,
+    ).distinct()
+
+
+def weekly_digest_cohorts(coach_id: int) -> QuerySet[Cohort]:
+    """The running cohorts one coach's weekly e-mail is about: those they coach."""
+    return Cohort.objects.filter(
+        memberships__person_id=coach_id,
+        memberships__role=Membership.Role.COACH,
+        memberships__status=Membership.Status.ACTIVE,
+        started_at__isnull=False,
+        finished_at__isnull=True,
+    ).order_by("name")

@@ -19,17 +19,11 @@ def week_of(day: datetime.date) -> datetime.date:
 
 def digest_for(coach_id: int) -> list[dict]:
     """Per cohort the coach coaches: its name, the count with a signal, the list's link."""
-    from groups.models import Cohort, Membership
+    from access.attention import weekly_digest_cohorts
 
     from .selectors import cohort_signals
 
-    cohorts = Cohort.objects.filter(
-        memberships__person_id=coach_id,
-        memberships__role=Membership.Role.COACH,
-        memberships__status=Membership.Status.ACTIVE,
-        started_at__isnull=False,
-        finished_at__isnull=True,
-    ).order_by("name")
+    cohorts = weekly_digest_cohorts(coach_id)
     lines = []
     for cohort in cohorts:
         count = sum(1 for row in cohort_signals(cohort=cohort) if row.signals)
@@ -42,17 +36,12 @@ def digest_for(coach_id: int) -> list[dict]:
 def send_weekly_digest(*, week: str) -> int:
     """One e-mail per coach for the week (an ISO date of any day in it); safe to repeat:
     the sent-marker is written in the same transaction, a second run sends nothing."""
-    from accounts.models import User
-    from groups.models import Membership
+    from access.attention import weekly_digest_coaches
 
     from .models import DigestSent
 
     monday = week_of(datetime.date.fromisoformat(week))
-    coaches = User.objects.filter(
-        memberships__role=Membership.Role.COACH,
-        memberships__status=Membership.Status.ACTIVE,
-        is_active=True,
-    ).distinct()
+    coaches = weekly_digest_coaches()
     sent = 0
     for coach in coaches:
         if DigestSent.objects.filter(coach=coach, week=monday).exists():
