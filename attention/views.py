@@ -32,7 +32,7 @@ def cohort_list(request, pk):
         actor=request.user,
         memberships=memberships,
         action="view",
-        data_kind="attendance",
+        data_kind="attention",
         request=request,
         grant=grant,
     )
@@ -70,7 +70,7 @@ def member(request, pk):
         actor=request.user,
         membership=membership,
         action="view",
-        data_kind="attendance",
+        data_kind="attention",
         request=request,
     )
     context = {

@@ -48,6 +48,7 @@ class AccessLogEntry(models.Model):
         MEDICATION = "medication", _("medication")
         GLUCOSE = "glucose", _("blood sugar values and hypo reports")
         ALERTS = "alerts", _("safety alerts to the practice")
+        ATTENTION = "attention", _("signals and follow-ups of the attention list")
 
     class ActorRole(models.TextChoices):
         SELF = "self", _("yourself")

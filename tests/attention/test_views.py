@@ -12,6 +12,7 @@ from attention.models import AttentionSettings, FollowUp
 from contributions.services.ledger import bring_ledger_up_to_date
 from groups import services as group_services
 from health.services.goals import create_goal
+from privacy.models import AccessLogEntry
 from tests import factories
 from tests.view_matrix import view_matrix
 
@@ -199,3 +200,16 @@ def test_a_participant_who_missed_a_session_finds_it_on_her_overview(client, wor
         assert reverse("sessions:session_detail", args=[attended.pk]) not in page
         client.force_login(world.kees)
         assert "Inhalen wat u miste" not in client.get(reverse("dashboard")).text
+
+
+def test_the_list_and_a_persons_page_are_logged_as_attention_data(client, world):
+    client.force_login(world.sanne)
+    client.get(url("cohort_list", world.cohort.pk))
+    client.get(url("member", member(world).pk))
+    kinds = set(
+        AccessLogEntry.objects.filter(actor=world.sanne).values_list("data_kind", flat=True)
+    )
+    assert kinds == {AccessLogEntry.DataKind.ATTENTION}
+    assert (
+        AccessLogEntry.objects.filter(subject=member(world).person, actor=world.sanne).count() == 2
+    )
