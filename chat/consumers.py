@@ -202,7 +202,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         """(the reply to the sender, the event for the room or None), or "removed".
 
         Whether the member may still use the room is checked in the statement that stores
-        the message (post_message's members_only), not in a query of its own."""
+        the message (post_message's members_only), not in a query of its own. A send
+        repeated with the same client_id (its reply was lost) gets the stored message's
+        number, and the room gets it once more: the process that stored it may have
+        stopped before broadcasting it (clients ignore a number they already have)."""
         client_id = str(content.get("client_id", ""))[:64]
         body = content.get("body")
         with translation.override(self.language):
@@ -213,6 +216,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     body=body if isinstance(body, str) else "",
                     broadcast=False,  # receive_json broadcasts it from the event loop
                     members_only=not self.user.is_superuser,
+                    client_id=client_id,
                 )
             except PermissionDenied:
                 return "removed"

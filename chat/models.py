@@ -9,6 +9,7 @@ from groups.models import Cohort
 
 MAX_MESSAGE_LENGTH = 2000
 MAX_REASON_LENGTH = 300
+MAX_CLIENT_ID_LENGTH = 64
 
 
 class ChatRoom(models.Model):
@@ -73,6 +74,10 @@ class ChatMessage(models.Model):
     hidden_reason = models.CharField(
         _("reason for hiding"), max_length=MAX_REASON_LENGTH, blank=True
     )
+    # The sender's own id for a message sent over the socket: a send whose reply was lost
+    # (the connection or the process went away) is sent again with the same id, and stores
+    # nothing new (chat.services.post_message). Empty for messages from the page's form.
+    client_id = models.CharField(max_length=MAX_CLIENT_ID_LENGTH, blank=True, default="")
 
     class Meta:
         verbose_name = _("chat message")
@@ -82,6 +87,11 @@ class ChatMessage(models.Model):
             models.UniqueConstraint(fields=["room", "seq"], name="chat_message_unique_seq"),
             models.UniqueConstraint(
                 fields=["room", "changed_seq"], name="chat_message_unique_changed_seq"
+            ),
+            models.UniqueConstraint(
+                fields=["room", "author", "client_id"],
+                condition=~Q(client_id=""),
+                name="chat_message_unique_client_id",
             ),
             models.CheckConstraint(
                 condition=Q(changed_seq__gte=models.F("seq")),

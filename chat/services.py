@@ -13,9 +13,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -25,8 +25,9 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from groups.models import Cohort
 
-from . import selectors
+from . import storing
 from .models import (
+    MAX_CLIENT_ID_LENGTH,
     MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
     ChatMessage,
@@ -59,83 +60,6 @@ def _next_seq(room: ChatRoom) -> int:
     room.last_seq += 1
     room.save(update_fields=["last_seq"])
     return room.last_seq
-
-
-def _take_next_seq(cohort_id: int, member_id: int | None) -> tuple[int, int]:
-    """The room's id and next number, in one statement.
-
-    The UPDATE raises the number and locks the room row until the commit, exactly as
-    select_for_update + save would, in one round trip instead of two. With ``member_id``
-    it only does so while that person may use the room (selectors.chat_member_sql).
-    """
-    sql, params = _next_seq_sql(cohort_id, member_id)
-    returning = "RETURNING {}, {}".format(*map(connection.ops.quote_name, ("id", "last_seq")))
-    return _first_message_retry(f"{sql} {returning}", params, cohort_id)
-
-
-def _next_seq_sql(cohort_id: int, member_id: int | None) -> tuple[str, list[Any]]:
-    table, last, cohort = map(
-        connection.ops.quote_name, (ChatRoom._meta.db_table, "last_seq", "cohort_id")
-    )
-    sql = f"UPDATE {table} SET {last} = {last} + 1 WHERE {cohort} = %s"
-    params: list[Any] = [cohort_id]
-    if member_id is not None:
-        member_sql, member_params = selectors.chat_member_sql(
-            user_id=member_id, cohort_id=cohort_id
-        )
-        sql += f" AND EXISTS ({member_sql})"
-        params += member_params
-    return sql, params
-
-
-def _first_message_retry(sql: str, params: list[Any], cohort_id: int) -> tuple[Any, ...]:
-    """Runs a statement on the room's row; makes the room on its first message. No row
-    from an existing room means the member check refused: PermissionDenied."""
-    for _attempt in range(2):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is not None:
-            return tuple(row)
-        if ChatRoom.objects.filter(cohort_id=cohort_id).exists():
-            raise PermissionDenied
-        room_for(cohort_id)  # the room's first message
-    raise ChatRoom.DoesNotExist
-
-
-def _insert_in_one_statement(message: ChatMessage, cohort_id: int, member_id: int | None) -> None:
-    """Stores a new message in one statement that commits on its own (PostgreSQL).
-
-    The room's next number and the row are written together (UPDATE ... RETURNING in a
-    WITH, then INSERT), so a message sent over the socket costs one round trip instead of
-    four (BEGIN, UPDATE, INSERT, COMMIT); the numbers are still taken under the room
-    row's lock and committed in order. The columns come from the model.
-    """
-    quote = connection.ops.quote_name
-    update, params = _next_seq_sql(cohort_id, member_id)
-    from_room = {"room_id": "room.id", "seq": "room.last_seq", "changed_seq": "room.last_seq"}
-    columns: list[str] = []
-    values: list[str] = []
-    value_params: list[Any] = []
-    for field in ChatMessage._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(quote(str(field.column)))
-        if (room_value := from_room.get(str(field.attname))) is not None:
-            values.append(room_value)
-        else:
-            values.append("%s")
-            value_params.append(
-                field.get_db_prep_save(getattr(message, field.attname), connection)
-            )
-    sql = (
-        f"WITH room AS ({update} RETURNING id, last_seq) "
-        f"INSERT INTO {quote(ChatMessage._meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} FROM room RETURNING id, room_id, seq"
-    )
-    pk, room_id, seq = _first_message_retry(sql, params + value_params, cohort_id)
-    message.pk, message.room_id, message.seq, message.changed_seq = pk, room_id, seq, seq
-    message._state.adding, message._state.db = False, connection.alias
 
 
 def _clean_body(body: str) -> str:
@@ -242,6 +166,7 @@ def post_message(
     body: str,
     broadcast: bool = True,
     members_only: bool = False,
+    client_id: str = "",
 ) -> ChatMessage:
     """Stores a member's message under the room's next number and broadcasts it.
 
@@ -256,9 +181,20 @@ def post_message(
     if not broadcast and connection.in_atomic_block:
         raise RuntimeError("post_message(broadcast=False) must commit before it returns")
     body = _clean_body(body)
-    _check_rate_limit(cohort_id=cohort.pk, user_id=author.pk)
+    client_id = client_id[:MAX_CLIENT_ID_LENGTH]
+    try:
+        _check_rate_limit(cohort_id=cohort.pk, user_id=author.pk)
+    except ValidationError:
+        if earlier := _sent_before(cohort.pk, author, client_id):
+            return earlier
+        raise
     message = ChatMessage(
-        seq=1, changed_seq=1, author=author, body=body, created_at=timezone.now()
+        seq=1,
+        changed_seq=1,
+        author=author,
+        body=body,
+        created_at=timezone.now(),
+        client_id=client_id,
     )
     # The room lock guarantees the unique numbers, and the room and the author are known
     # to exist: skip those look-ups.
@@ -266,18 +202,28 @@ def post_message(
         exclude=["room", "author"], validate_unique=False, validate_constraints=False
     )
     member_id = author.pk if members_only else None
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        _insert_in_one_statement(message, cohort.pk, member_id)
-    else:
-        with transaction.atomic():
-            room_id, seq = _take_next_seq(cohort.pk, member_id)
-            message.room_id, message.seq, message.changed_seq = room_id, seq, seq
-            message.save()
+    try:
+        storing.store_new(message, cohort.pk, member_id)
+    except IntegrityError:  # the whole statement (or savepoint) rolled back: no number taken
+        if earlier := _sent_before(cohort.pk, author, client_id):
+            return earlier
+        raise
     if broadcast:  # on commit: at once when the message was stored outside a transaction
         group = room_group_name(cohort.pk)
         event = event_for_room(message)
         transaction.on_commit(lambda: async_to_sync(get_channel_layer().group_send)(group, event))
     return message
+
+
+def _sent_before(cohort_id: int, author: User, client_id: str) -> ChatMessage | None:
+    """The message the author stored earlier with this client_id (a repeated send)."""
+    if not client_id:
+        return None
+    return (
+        ChatMessage.objects.filter(room__cohort_id=cohort_id, author=author, client_id=client_id)
+        .select_related("author")
+        .first()
+    )
 
 
 def _locked_message(message: ChatMessage) -> tuple[ChatRoom, ChatMessage]:

@@ -31,6 +31,11 @@
   var removed = false;
   var pending = {};
   var nextClientId = 1;
+  // Unique across page loads: the server stores a client_id once per member and room.
+  var clientPrefix = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+  // The send whose reply did not arrive before the connection went: sending the same
+  // text again reuses its client_id, so the server does not store it twice.
+  var unsent = null;
   var PING_MS = 20000;
   var URL_PATTERN = /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+)/g;
 
@@ -270,6 +275,7 @@
         }
         break;
       case "sent":
+        unsent = null;
         if (pending[message.client_id]) {
           delete pending[message.client_id];
           textarea.value = "";
@@ -279,6 +285,7 @@
         }
         break;
       case "error":
+        unsent = null;
         delete pending[message.client_id];
         showFormError(message.message);
         finishSending();
@@ -334,6 +341,7 @@
       clearInterval(pingTimer);
       // Messages that were on their way may not have arrived: let the person send again.
       if (Object.keys(pending).length) {
+        unsent = pending;
         pending = {};
         finishSending();
       }
@@ -358,8 +366,14 @@
       return; // no connection: the form posts over plain HTTP
     }
     event.preventDefault();
-    var clientId = "c" + nextClientId++;
-    pending[clientId] = true;
+    var clientId = clientPrefix + "-" + nextClientId++;
+    Object.keys(unsent || {}).forEach(function (id) {
+      if (unsent[id] === textarea.value) {
+        clientId = id;
+      }
+    });
+    unsent = null;
+    pending[clientId] = textarea.value;
     sendButton.disabled = true;
     sendButton.textContent = data.tSending;
     socket.send(JSON.stringify({ type: "send", body: textarea.value, client_id: clientId }));
