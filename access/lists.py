@@ -7,15 +7,17 @@ what their own roles give them.
 
 from django.db.models import Q, QuerySet
 
-from groups.models import Cohort, Funder, Organisation, Practice
+from groups.models import Cohort, Funder, Membership, Organisation, Practice
 from groups.roles import (
     AnyUser,
     cohorts_where,
     funders_of_contact,
     organisations_where,
+    patients_of_nurse,
     practices_of_nurse,
 )
 
+from .grants import Grant
 from .policy import COHORT_RULES, ORGANISATION_RULES, Action, is_active_person
 from .policy.cohorts import M, N
 
@@ -61,3 +63,21 @@ def referral_targets(user: AnyUser) -> tuple[QuerySet[Cohort], QuerySet[Practice
     if M in rule:
         through |= Q(organisation__in=organisations_where(user, frozenset({M})))
     return cohorts, Practice.objects.filter(through)
+
+
+def pipeline_memberships(user: AnyUser, grant: Grant[Organisation]) -> QuerySet[Membership]:
+    """The referrals on the organisation's pipeline for the holder of its grant, from the
+    rule for VIEW_PIPELINE (one query): every participant membership of the organisation
+    for a manager, those of the patients of her own practices for a nurse."""
+    referrals = Membership.objects.participants().filter(cohort__organisation=grant.obj)
+    held = grant.roles & ORGANISATION_RULES[Action.VIEW_PIPELINE]
+    if not grant.allows(Action.VIEW_PIPELINE) or not held:
+        return referrals.none()
+    if M in held:
+        return referrals
+    return patients_of_nurse(user, referrals)
+
+
+def pipeline_viewer_role(grant: Grant[Organisation]) -> str:
+    """The role the pipeline was seen in, for the access log: manager or practice nurse."""
+    return "manager" if M in grant.roles else "nurse"

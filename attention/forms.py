@@ -50,4 +50,8 @@ class ThresholdsForm(forms.ModelForm):
             "check_in_weeks",
             "first_sessions",
             "rhythm_weeks",
+            "stalled_referred_days",
+            "stalled_consented_days",
+            "stalled_invited_days",
+            "stalled_accepted_days",
         ]

@@ -22,6 +22,13 @@ DEFAULTS = {
     "first_sessions": 3,
     "rhythm_weeks": 6,
 }
+# The referral pipeline: after how many days in one step a referral counts as stalled.
+PIPELINE_DEFAULTS = {
+    "stalled_referred_days": 14,
+    "stalled_consented_days": 3,
+    "stalled_invited_days": 14,
+    "stalled_accepted_days": 21,
+}
 
 
 def _small(label, default: int, low: int, high: int, help_text):
@@ -80,6 +87,37 @@ class AttentionSettings(models.Model):
         0,
         26,
         _("After the last weekly session, for this many weeks."),
+    )
+    stalled_referred_days = _small(
+        _("days waiting for GP consent"),
+        PIPELINE_DEFAULTS["stalled_referred_days"],
+        1,
+        90,
+        _("A referral without GP consent after this many days is stalled."),
+    )
+    stalled_consented_days = _small(
+        _("days between GP consent and the invitation"),
+        PIPELINE_DEFAULTS["stalled_consented_days"],
+        1,
+        90,
+        _("GP consent is there, but no invitation was sent after this many days."),
+    )
+    stalled_invited_days = _small(
+        _("days without an answer to the invitation"),
+        PIPELINE_DEFAULTS["stalled_invited_days"],
+        1,
+        90,
+        _("The invitation has not been accepted after this many days."),
+    )
+    stalled_accepted_days = _small(
+        _("days waiting for the first session"),
+        PIPELINE_DEFAULTS["stalled_accepted_days"],
+        1,
+        90,
+        _(
+            "Accepted, but not at a session this many days after accepting "
+            "or after the start of the group (whichever is later)."
+        ),
     )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(

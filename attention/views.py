@@ -1,5 +1,6 @@
 """The early-warning list "Wie verdient aandacht?", one participant's follow-up page, asking
-an aanjager, and the manager's thresholds. Every page with names writes the access log."""
+an aanjager, the manager's thresholds, and the referral pipeline of the practice nurse and
+the manager. Every page with names writes the access log."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,10 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.attention import access_attention_member, attention_memberships, signal_kinds
 from access.grants import access_cohort, access_organisation
+from access.lists import pipeline_memberships, pipeline_viewer_role
 from access.policy import Action
 from groups.forms import add_service_error
 from privacy import access_log
 
+from . import pipeline as pipelines
 from . import selectors, services
 from .forms import AskAanjagerForm, FollowUpForm, ThresholdsForm
 from .models import FollowUp
@@ -137,3 +140,23 @@ def thresholds(request, pk):
             messages.success(request, _("The settings have been saved."))
             return redirect("attention:thresholds", grant.obj.pk)
     return render(request, "attention/thresholds.html", {"organisation": grant.obj, "form": form})
+
+
+@require_safe
+@login_required
+def pipeline(request, pk):
+    grant = access_organisation(request.user, pk, Action.VIEW_PIPELINE)
+    result = pipelines.referral_pipeline(
+        memberships=pipeline_memberships(request.user, grant),
+        settings=selectors.thresholds(organisation=grant.obj),
+    )
+    access_log.record_many(
+        actor=request.user,
+        memberships=[referral.membership for referral in result.open],
+        action="view",
+        data_kind="referral",
+        request=request,
+        actor_role=pipeline_viewer_role(grant),
+    )  # NEN 7513: a named list of patients
+    context = {"organisation": grant.obj, "pipeline": result, "can": grant.can}
+    return render(request, "attention/pipeline.html", context)

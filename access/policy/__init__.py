@@ -47,7 +47,9 @@ The early-warning list (attention/, "Wie verdient aandacht?"): its table is in
 ``access.policy.attention``; per member, ``view_attention`` and ``record_follow_up`` for
 the coach and the aanjager asked to follow that member up, ``view_personal_signals`` (goals,
 payments), ``ask_aanjager`` and ``plan_catch_up`` for the coach alone; the organisation's
-``set_attention_thresholds`` for its managers.
+``set_attention_thresholds`` for its managers, and its referral pipeline
+(``view_pipeline``) for its managers (every referral) and nurses (their practice's only,
+``access.lists.pipeline_memberships``).
 
 The text of a hidden chat message stays readable for the coach alone (read_hidden_chat),
 who answers for the group's safety; the aanjager who hid it, like everyone else, sees only

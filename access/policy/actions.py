@@ -80,6 +80,8 @@ class Action(StrEnum):
     RECORD_FOLLOW_UP = "record_follow_up"
     PLAN_CATCH_UP = "plan_catch_up"
     SET_ATTENTION_THRESHOLDS = "set_attention_thresholds"
+    # attention/: the referral pipeline of an organisation (a nurse: her practice's only)
+    VIEW_PIPELINE = "view_pipeline"
 
 
 def actions_allowed(

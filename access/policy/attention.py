@@ -19,7 +19,14 @@ Membership actions (``attention_actions(user, membership)``, ``access.attention`
     ask_aanjager                    x                        -                  -
     plan_catch_up                   x                        -                  -
 
-Organisation actions: ``set_attention_thresholds`` for its programme managers.
+Organisation actions (``may(user, action, organisation)``)::
+
+    action                  manager  nurse  coach  participant  funder  others
+    set_attention_thresholds   x       -      -        -          -       -
+    view_pipeline              x       x*     -        -          -       -
+
+    * the referral pipeline shows a nurse only the referrals of her own practice(s);
+      the manager sees every referral of the organisation (``access.lists``)
 
 The personal signals (no check-in on a goal, a contribution month failed or behind) say
 something about goals and payments: the aanjager, a fellow participant, never sees them.
@@ -36,6 +43,7 @@ ATTENTION_COHORT_RULES: dict[Action, frozenset[Role]] = {
 }
 ATTENTION_ORGANISATION_RULES: dict[Action, frozenset[Role]] = {
     Action.SET_ATTENTION_THRESHOLDS: frozenset({Role.MANAGER}),
+    Action.VIEW_PIPELINE: frozenset({Role.MANAGER, Role.NURSE}),
 }
 COACH, ASSIGNED = "coach", "assigned"
 ATTENTION_MEMBERSHIP_RULES: dict[Action, frozenset[str]] = {

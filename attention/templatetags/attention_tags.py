@@ -1,8 +1,10 @@
 """The way from the cohort page to the early-warning list, and the participant's own
-"catch up on what you missed" section on the overview."""
+"catch up on what you missed" section on the overview, and the overview's links to the
+referral pipeline and the settings of the organisations the person may open them for."""
 
 from django import template
 
+from access.lists import organisations_allowing
 from access.policy import Action
 from groups.models import Membership
 
@@ -33,3 +35,12 @@ def attention_catch_up_section(context):
     )
     missed = sessions_to_catch_up(membership=participation) if participation else []
     return {"missed": missed}
+
+
+@register.inclusion_tag("attention/includes/pipeline_section.html", takes_context=True)
+def attention_pipeline_section(context):
+    user = context["request"].user
+    return {
+        "pipelines": organisations_allowing(user, Action.VIEW_PIPELINE),
+        "settings": organisations_allowing(user, Action.SET_ATTENTION_THRESHOLDS),
+    }

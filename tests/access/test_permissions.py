@@ -93,6 +93,7 @@ ORGANISATION_TABLE = {
     Action.SEARCH_ACCESS_LOG: {"marloes"},
     Action.ERASE_PARTICIPANT: {"marloes"},
     Action.SET_ATTENTION_THRESHOLDS: {"marloes"},
+    Action.VIEW_PIPELINE: {"marloes", "petra"},  # petra: her practice's referrals only
 }
 
 # Who sees the cohort at all (others get 404, never learning it exists).
@@ -381,3 +382,54 @@ def test_study_actions(world, name):
     else:
         with pytest.raises(Http404):
             access_study(user, study.pk)
+
+
+# attention/: whose referrals are on the organisation's pipeline, per role (access.lists).
+PIPELINE_ROWS = {
+    "marloes": {"anna", "kees", "ivo", "otto"},
+    "petra": {"anna", "kees", "ivo", "otto"},
+}
+
+
+@pytest.mark.parametrize("name", ROLES)
+def test_pipeline_rows(world, name):
+    from access.grants import access_organisation
+    from access.lists import pipeline_memberships
+
+    user = person(world, name)
+    try:
+        grant = access_organisation(user, world.organisation.pk, Action.VIEW_PIPELINE)
+    except (Http404, PermissionDenied):
+        assert name not in PIPELINE_ROWS
+        return
+    rows = pipeline_memberships(user, grant).values_list("person__first_name", flat=True)
+    assert {first.lower() for first in rows} == PIPELINE_ROWS[name]
+
+
+def test_the_pipeline_of_a_nurse_leaves_out_another_practices_patients(world):
+    from access.grants import access_organisation
+    from access.lists import pipeline_memberships
+    from groups import services as group_services
+    from groups.models import StaffRole
+    from tests import factories
+
+    other = factories.make_practice(world.organisation, "Praktijk De Eik")
+    nadia = factories.make_person("nadia@example.org")
+    group_services.grant_staff_role(
+        person=nadia, role=StaffRole.Role.PRACTICE_NURSE, practice=other
+    )
+    factories.refer(world.other_cohort, nurse=nadia, practice=other, first_name="Clara")
+    grants = {
+        name: access_organisation(user, world.organisation.pk, Action.VIEW_PIPELINE)
+        for name, user in (("petra", world.petra), ("nadia", nadia), ("marloes", world.marloes))
+    }
+    users = {"petra": world.petra, "nadia": nadia, "marloes": world.marloes}
+    seen = {
+        name: set(
+            pipeline_memberships(users[name], grant).values_list("person__first_name", flat=True)
+        )
+        for name, grant in grants.items()
+    }
+    assert seen["nadia"] == {"Clara"}
+    assert "Clara" not in seen["petra"]
+    assert seen["marloes"] == seen["petra"] | {"Clara"}

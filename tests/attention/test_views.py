@@ -134,6 +134,10 @@ def test_the_manager_sets_the_thresholds_and_bad_values_change_nothing(client, w
         "check_in_weeks": 6,
         "first_sessions": 2,
         "rhythm_weeks": 8,
+        "stalled_referred_days": 10,
+        "stalled_consented_days": 2,
+        "stalled_invited_days": 12,
+        "stalled_accepted_days": 20,
     }
     response = client.post(url("thresholds", world.organisation.pk), fields)
     assert response.status_code == 302

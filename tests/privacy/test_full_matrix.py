@@ -377,6 +377,10 @@ PAGES: dict[str, Page] = {
         u("attention:plan_catch_up", of("anna")), frozenset({"sanne"}), post_only=True, ok=(302,)
     ),
     "attention:thresholds": Page(u("attention:thresholds", organisation), MANAGER),
+    # the referral pipeline: the manager (every referral), the nurse (her practice's)
+    "attention:pipeline": Page(
+        u("attention:pipeline", organisation), frozenset({"marloes", "petra"})
+    ),
     # coupling: the participant's own choice; the practice's list; anna shares nothing here,
     # so her downloads are nobody's; the studies page lists only one's own (none here)
     "coupling:share": Page(u("coupling:share"), EVERYONE),
