@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.models import User
 from attention.roles import assigned_membership_ids, is_assigned
 from attention.selectors import PARTICIPATION_KINDS, PERSONAL_KINDS, Kind
-from groups.models import Cohort, Membership
+from groups.models import Cohort, EnrolmentEvent, Membership, StaffRole
 from groups.roles import AnyUser, membership_relations
 
 from .grants import Grant
@@ -80,3 +80,20 @@ def weekly_digest_cohorts(coach_id: int) -> QuerySet[Cohort]:
         started_at__isnull=False,
         finished_at__isnull=True,
     ).order_by("name")
+
+
+def nurses_to_tell(membership: Membership) -> list[User]:
+    """Who hears that an invitee did not answer after the reminder: the nurse who referred
+    them while she is a nurse of the person's practice, otherwise every active nurse of it."""
+    practice_nurses = User.objects.filter(
+        is_active=True,
+        staff_roles__role=StaffRole.Role.PRACTICE_NURSE,
+        staff_roles__practice__patients__person_id=membership.person_id,
+    ).distinct()
+    referred_by = (
+        EnrolmentEvent.objects.filter(membership=membership, kind=EnrolmentEvent.Kind.REFERRED)
+        .order_by("at")
+        .values("by")[:1]
+    )
+    referrer = list(practice_nurses.filter(pk__in=referred_by))
+    return referrer or list(practice_nurses.order_by("pk"))

@@ -54,4 +54,6 @@ class ThresholdsForm(forms.ModelForm):
             "stalled_consented_days",
             "stalled_invited_days",
             "stalled_accepted_days",
+            "reminder_days",
+            "nurse_told_days",
         ]

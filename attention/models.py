@@ -28,6 +28,8 @@ PIPELINE_DEFAULTS = {
     "stalled_consented_days": 3,
     "stalled_invited_days": 14,
     "stalled_accepted_days": 21,
+    "reminder_days": 7,
+    "nurse_told_days": 7,
 }
 
 
@@ -119,6 +121,20 @@ class AttentionSettings(models.Model):
             "or after the start of the group (whichever is later)."
         ),
     )
+    reminder_days = _small(
+        _("days before the invitation reminder"),
+        PIPELINE_DEFAULTS["reminder_days"],
+        1,
+        60,
+        _("An invitee who has not answered after this many days gets one reminder e-mail."),
+    )
+    nurse_told_days = _small(
+        _("days after the reminder before the nurse is told"),
+        PIPELINE_DEFAULTS["nurse_told_days"],
+        1,
+        60,
+        _("Still no answer this many days after the reminder: the nurse gets an e-mail."),
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -200,3 +216,23 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coach_id} {self.week}"
+
+
+class InvitationReminder(models.Model):
+    """The one reminder to an invitee who did not answer, and when the nurse was told.
+
+    One row per membership (the reminder goes out at most once, whatever the task is run);
+    ``nurse_told_at`` is set in the same transaction as the e-mail to the nurse."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="invitation_reminder"
+    )
+    reminded_at = models.DateTimeField(default=timezone.now)
+    nurse_told_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation reminder")
+        verbose_name_plural = _("invitation reminders")
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.reminded_at:%Y-%m-%d}"

@@ -65,3 +65,12 @@ def send_weekly_digest(*, week: str) -> int:
 
 def enqueue_this_weeks_digest() -> None:
     send_weekly_digest.enqueue(week=timezone.localdate().isoformat())
+
+
+@task
+def send_invitation_reminders() -> int:
+    """The invitation reminders and the e-mails to the nurses that are due; safe to run as
+    often as wanted (attention.reminders records each step with its e-mail)."""
+    from .reminders import run
+
+    return run()

@@ -138,6 +138,8 @@ def test_the_manager_sets_the_thresholds_and_bad_values_change_nothing(client, w
         "stalled_consented_days": 2,
         "stalled_invited_days": 12,
         "stalled_accepted_days": 20,
+        "reminder_days": 5,
+        "nurse_told_days": 6,
     }
     response = client.post(url("thresholds", world.organisation.pk), fields)
     assert response.status_code == 302
