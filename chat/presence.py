@@ -4,7 +4,7 @@ Each open connection refreshes its member's key every PING_SECONDS; a key that i
 refreshed within ONLINE_SECONDS expires, so a crashed process leaves nobody "online".
 """
 
-from django.core.cache import cache
+from .caching import shared
 
 PING_SECONDS = 20
 ONLINE_SECONDS = 60
@@ -17,17 +17,17 @@ def _key(cohort_id: int, user_id: int) -> str:
 def mark_online(*, cohort_id: int, user_id: int) -> bool:
     """Marks the member online for ONLINE_SECONDS; True when they were not online yet."""
     key = _key(cohort_id, user_id)
-    if cache.add(key, 1, timeout=ONLINE_SECONDS):
+    if shared().add(key, 1, timeout=ONLINE_SECONDS):
         return True
-    cache.touch(key, timeout=ONLINE_SECONDS)
+    shared().touch(key, timeout=ONLINE_SECONDS)
     return False
 
 
 def mark_offline(*, cohort_id: int, user_id: int) -> None:
-    cache.delete(_key(cohort_id, user_id))
+    shared().delete(_key(cohort_id, user_id))
 
 
 def online_ids(*, cohort_id: int, member_ids: list[int]) -> list[int]:
     keys = {_key(cohort_id, user_id): user_id for user_id in member_ids}
-    found = cache.get_many(list(keys))
+    found = shared().get_many(list(keys))
     return sorted(keys[key] for key in found)

@@ -11,7 +11,6 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -25,7 +24,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from groups.models import Cohort
 
-from . import storing
+from . import caching, storing
 from .models import (
     MAX_CLIENT_ID_LENGTH,
     MAX_MESSAGE_LENGTH,
@@ -93,7 +92,7 @@ def _count_in_window(current: str, previous: str, *, timeout: int) -> tuple[int,
     and this runs for every message sent. Django's Redis cache stores integers as plain
     numbers, so the counters stay readable through the cache API.
     """
-    backend = caches[DEFAULT_CACHE_ALIAS]
+    backend = caching.shared()
     if isinstance(backend, RedisCache):
         current_key = backend.make_and_validate_key(current)
         previous_key = backend.make_and_validate_key(previous)
@@ -104,14 +103,14 @@ def _count_in_window(current: str, previous: str, *, timeout: int) -> tuple[int,
             pipe.get(previous_key)
             count, _, earlier = pipe.execute()
         return int(count), int(earlier or 0)
-    counts = cache.get_many([current, previous])
-    if current not in counts and cache.add(current, 1, timeout=timeout):
+    counts = backend.get_many([current, previous])
+    if current not in counts and backend.add(current, 1, timeout=timeout):
         count = 1  # the first message of this window
     else:
         try:
-            count = cache.incr(current)
+            count = backend.incr(current)
         except ValueError:  # expired in between
-            cache.set(current, 1, timeout=timeout)
+            backend.set(current, 1, timeout=timeout)
             count = 1
     return count, counts.get(previous) or 0
 

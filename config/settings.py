@@ -151,12 +151,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when given, carries the cache (rate limits) and the channel layer for every process.
 REDIS_URL = env("REDIS_URL")
+# Redis pub/sub channels are shared by all databases of a Redis server: two sites (or test
+# runs) on one server need their own prefix, not only their own database number.
+REDIS_PREFIX = env("REDIS_PREFIX", "hc")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "hc",
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
     CHANNEL_LAYERS = {
@@ -164,7 +167,7 @@ if REDIS_URL:
             # Pub/sub: a group message reaches each process once, which hands it to its
             # sockets (the chat stores every message first, so none relies on the layer).
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "hc"},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
         }
     }
 else:
