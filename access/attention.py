@@ -71,6 +71,11 @@ def weekly_digest_coaches() -> QuerySet[User]:
     ).distinct()
 
 
+def receives_weekly_digest(user: AnyUser) -> bool:
+    """Whether the person is one the weekly e-mail is for (their settings offer it)."""
+    return user.is_authenticated and weekly_digest_coaches().filter(pk=user.pk).exists()
+
+
 def weekly_digest_cohorts(coach_id: int) -> QuerySet[Cohort]:
     """The running cohorts one coach's weekly e-mail is about: those they coach."""
     return Cohort.objects.filter(

@@ -5,7 +5,6 @@ and a link only, never a name, a signal or anything about health or payments."""
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -35,13 +34,16 @@ def digest_for(coach_id: int) -> list[dict]:
 @task
 def send_weekly_digest(*, week: str) -> int:
     """One e-mail per coach for the week (an ISO date of any day in it); safe to repeat:
-    the sent-marker is written in the same transaction, a second run sends nothing."""
+    the sent-marker is written in the same transaction, a second run sends nothing. A
+    coach who turned it off (notifications/, with the link in the e-mail) gets none."""
     from access.attention import weekly_digest_coaches
+    from notifications.mail import send_notification
+    from notifications.selectors import Kind, wanting
 
     from .models import DigestSent
 
     monday = week_of(datetime.date.fromisoformat(week))
-    coaches = weekly_digest_coaches()
+    coaches = wanting(weekly_digest_coaches(), Kind.ATTENTION_DIGEST)
     sent = 0
     for coach in coaches:
         if DigestSent.objects.filter(coach=coach, week=monday).exists():
@@ -56,7 +58,12 @@ def send_weekly_digest(*, week: str) -> int:
         try:
             with transaction.atomic():
                 DigestSent.objects.create(coach=coach, week=monday)
-                send_mail(" ".join(subject.split()), body, None, [coach.email])
+                send_notification(
+                    person=coach,
+                    kind=Kind.ATTENTION_DIGEST,
+                    subject=" ".join(subject.split()),
+                    body=body,
+                )
         except IntegrityError:
             continue  # another run sent it
         sent += 1

@@ -44,6 +44,10 @@ class NotificationSettings(models.Model):
     session_changes = models.BooleanField(
         _("a session of my group moves or is cancelled"), default=True
     )
+    # Coaches only (the form shows it to whoever gets the e-mail: access.attention).
+    attention_digest = models.BooleanField(
+        _("once a week: how many participants of my groups need attention"), default=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     NOTICES = "notices"
     SESSION_REMINDERS = "session_reminders"
     SESSION_CHANGES = "session_changes"
+    ATTENTION_DIGEST = "attention_digest"  # the coach's weekly e-mail (attention/)
 
 
 def settings_for(*, person: User) -> NotificationSettings:

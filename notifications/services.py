@@ -19,6 +19,7 @@ def update_settings(
     notices: bool,
     session_reminders: bool,
     session_changes: bool = True,
+    attention_digest: bool | None = None,
 ) -> NotificationSettings:
     """Stores the person's choices (the view has asked the access layer whose they are)."""
     found = NotificationSettings.objects.select_for_update().filter(person=person).first()
@@ -30,6 +31,8 @@ def update_settings(
     row.notices = notices
     row.session_reminders = session_reminders
     row.session_changes = session_changes
+    if attention_digest is not None:  # not on the form of someone who does not get it
+        row.attention_digest = attention_digest
     row.full_clean()
     row.save()
     return row

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from access.attention import receives_weekly_digest
 from access.policy import Action, may
 
 from . import selectors, services
@@ -23,7 +24,11 @@ def notification_settings(request):
     if not may(request.user, Action.EDIT_NOTIFICATION_SETTINGS, request.user):
         raise PermissionDenied
     current = selectors.settings_for(person=request.user)
-    form = NotificationSettingsForm(request.POST or None, instance=current)
+    form = NotificationSettingsForm(
+        request.POST or None,
+        instance=current,
+        attention_digest=receives_weekly_digest(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         services.update_settings(person=request.user, **form.cleaned_data)
         messages.success(request, _("Your choices are saved."))
@@ -37,6 +42,7 @@ KIND_LABELS = {
     Kind.NOTICES: gettext_lazy("e-mails about a new notice for your group"),
     Kind.SESSION_REMINDERS: gettext_lazy("reminders before each session"),
     Kind.SESSION_CHANGES: gettext_lazy("e-mails when a session moves or is cancelled"),
+    Kind.ATTENTION_DIGEST: gettext_lazy("the weekly e-mail about who needs attention"),
 }
 
 
