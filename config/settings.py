@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "coupling",
     "notifications",
     "attention",
+    "notices",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("coupling.urls")),
     path("", include("notifications.urls")),
     path("", include("attention.urls")),
+    path("", include("notices.urls")),
 ]
 
 if settings.DEBUG:

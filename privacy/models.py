@@ -49,6 +49,7 @@ class AccessLogEntry(models.Model):
         GLUCOSE = "glucose", _("blood sugar values and hypo reports")
         ALERTS = "alerts", _("safety alerts to the practice")
         ATTENTION = "attention", _("signals and follow-ups of the attention list")
+        NOTICE_READS = "notice_reads", _("who has read a notice")
 
     class ActorRole(models.TextChoices):
         SELF = "self", _("yourself")

@@ -1,8 +1,8 @@
 """Who may do what: the one place every view, template, consumer, service and selector asks.
 
 The table of every area is below; each area's rules are in a module of this package
-(actions, attention, cohorts, memberships, goals, notifications, organisations, safety,
-sharing) and ``may`` here dispatches to them by the kind of object.
+(actions, attention, cohorts, memberships, goals, notices, notifications, organisations,
+safety, sharing) and ``may`` here dispatches to them by the kind of object.
 
 The facts (which roles a person holds in a cohort, how they relate to a membership) come
 from groups.roles; this module turns them into decisions with the tables below. A person's
@@ -39,6 +39,8 @@ Cohort actions (``may(user, action, cohort)``)::
     view_attention           -         x****   x      -       -     -       -        -
     view_personal_signals    -         -       x      -       -     -       -        -
     ask_aanjager             -         -       x      -       -     -       -        -
+    read_notices             x         x       x      -       -     -       -        -
+    post_notice              -         x       x      -       -     -       -        -
 
     * the nurse sees only the patients of her own practice (measurement_memberships_for)
     **** only the participants the coach asked them to follow up, participation signals only
@@ -111,6 +113,11 @@ Study actions (coupling/, ``access.grants.access_study``): ``export_research_dat
 pseudonymous microdata of the study's consenting participants) for the study's own
 evaluators only; anyone else gets 404.
 
+Notices (notices/, ``may(user, action, notice)``): the table is in
+``access.policy.notices``; ``mark_notice_read`` for the group's members other than the
+author, ``withdraw_notice`` and ``view_notice_reads`` (who has read it: names) for the author
+while still aanjager or coach, and for the coach.
+
 Notification settings (notifications/, ``may(user, action, person)``, the person's
 ``accounts.User``)::
 
@@ -132,6 +139,7 @@ from groups.roles import (
     organisation_roles,
 )
 from health.models import Goal
+from notices.models import Notice
 from safety.models import Alert
 
 from .actions import Action, is_active_person
@@ -151,6 +159,7 @@ from .memberships import (
     membership_actions,
     membership_allows,
 )
+from .notices import NOTICE_RULES, may_on_notice, notice_actions, notice_relations
 from .notifications import NOTIFICATION_RULES, notification_actions
 from .organisations import ORGANISATION_RULES, may_anywhere, organisation_actions
 from .safety import safety_allows
@@ -166,6 +175,7 @@ __all__ = [
     "GOAL_RULES",
     "MEASUREMENT_ACTIONS",
     "MEMBERSHIP_RULES",
+    "NOTICE_RULES",
     "NOTIFICATION_RULES",
     "ORGANISATION_RULES",
     "Action",
@@ -185,6 +195,8 @@ __all__ = [
     "membership_actions",
     "membership_allows",
     "membership_roles_allowed",
+    "notice_actions",
+    "notice_relations",
     "notification_actions",
     "organisation_actions",
     "shared_goal_actions",
@@ -192,12 +204,14 @@ __all__ = [
     "studies_of_evaluator",
 ]
 
-type PolicyObject = Cohort | Membership | Goal | Organisation | Funder | Alert | Practice | User
+type PolicyObject = (
+    Cohort | Membership | Goal | Organisation | Funder | Alert | Practice | User | Notice
+)
 
 
 def may(user: AnyUser, action: Action, obj: PolicyObject) -> bool:
     """Whether the user may take this action on this cohort, membership, goal, organisation,
-    funder, alert, practice or person (their notification settings)."""
+    funder, alert, practice, person (their notification settings) or notice."""
     if not is_active_person(user):
         return False
     if user.is_superuser:
@@ -216,4 +230,6 @@ def may(user: AnyUser, action: Action, obj: PolicyObject) -> bool:
         return safety_allows(user, action, obj)
     if isinstance(obj, User):
         return action in notification_actions(user, obj)
+    if isinstance(obj, Notice):
+        return may_on_notice(user, action, obj)
     raise TypeError(f"No permission rules for {type(obj).__name__}")

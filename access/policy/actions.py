@@ -82,6 +82,12 @@ class Action(StrEnum):
     SET_ATTENTION_THRESHOLDS = "set_attention_thresholds"
     # attention/: the referral pipeline of an organisation (a nurse: her practice's only)
     VIEW_PIPELINE = "view_pipeline"
+    # notices/: the coach's and aanjagers' notices to the group, with read receipts
+    READ_NOTICES = "read_notices"
+    POST_NOTICE = "post_notice"
+    MARK_NOTICE_READ = "mark_notice_read"
+    WITHDRAW_NOTICE = "withdraw_notice"
+    VIEW_NOTICE_READS = "view_notice_reads"  # names: who has read it and who not yet
 
 
 def actions_allowed(

@@ -5,6 +5,7 @@ from groups.roles import MEMBERSHIP_ROLES, AnyUser, Role, cohort_roles
 
 from .actions import Action, actions_allowed, is_active_person
 from .attention import ATTENTION_COHORT_RULES
+from .notices import NOTICE_COHORT_RULES
 
 P, A, C, M, N, F = (
     Role.PARTICIPANT,
@@ -42,6 +43,7 @@ COHORT_RULES: dict[Action, frozenset[Role]] = {
     Action.RECORD_PAYMENT: frozenset({C, M}),
     Action.MANAGE_CONTRIBUTIONS: frozenset({M}),
     **ATTENTION_COHORT_RULES,  # the early-warning list (access.policy.attention)
+    **NOTICE_COHORT_RULES,  # notices to the group (access.policy.notices)
 }
 
 

@@ -20,6 +20,7 @@ APPS = (
     "coupling",
     "groups",
     "health",
+    "notices",
     "notifications",
     "privacy",
     "reports",

@@ -18,6 +18,7 @@ APPS = [
     "coupling",
     "groups",
     "health",
+    "notices",
     "notifications",
     "privacy",
     "reports",

@@ -46,6 +46,8 @@ COHORT_TABLE = {
     Action.FOLLOW_PLANS: {"sanne"},
     Action.VIEW_MISSING_MEASUREMENTS: {"sanne", "petra"},
     Action.VIEW_HEALTH_COUNTS: {"marloes"},
+    Action.READ_NOTICES: {"anna", "kees", "sanne"},
+    Action.POST_NOTICE: {"kees", "sanne"},
 }
 
 # Actions on anna's membership.
@@ -114,6 +116,12 @@ SHARED_RECORD_TABLE = {
 STUDY_TABLE = {Action.EXPORT_RESEARCH_DATA: {"eva"}}
 # notifications/: anna's own choice of e-mails, for anna alone.
 NOTIFICATION_TABLE = {Action.EDIT_NOTIFICATION_SETTINGS: {"anna"}}
+# notices/: on a notice kees (aanjager) posted to the world's cohort.
+NOTICE_TABLE = {
+    Action.MARK_NOTICE_READ: {"anna", "sanne"},
+    Action.WITHDRAW_NOTICE: {"kees", "sanne"},
+    Action.VIEW_NOTICE_READS: {"kees", "sanne"},
+}
 
 
 # attention/: on anna's membership, once the coach asked kees to follow her up.
@@ -146,7 +154,49 @@ def test_tables_cover_every_action():
         ATTENTION_MEMBER_TABLE
     ) | set(GOAL_TABLE["shared"]) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(
         PRACTICE_TABLE
-    ) | set(SHARED_RECORD_TABLE) | set(STUDY_TABLE) | set(NOTIFICATION_TABLE) >= set(Action)
+    ) | set(SHARED_RECORD_TABLE) | set(STUDY_TABLE) | set(NOTIFICATION_TABLE) | set(
+        NOTICE_TABLE
+    ) >= set(Action)
+
+
+@pytest.fixture
+def kees_notice(world):
+    from notices import services as notice_services
+
+    return notice_services.post_notice(cohort=world.cohort, by=world.kees, body="Neem water mee.")
+
+
+@pytest.mark.parametrize("action", list(NOTICE_TABLE))
+@pytest.mark.parametrize("name", ROLES)
+def test_notice_actions(world, kees_notice, name, action):
+    assert may(person(world, name), action, kees_notice) == (name in NOTICE_TABLE[action])
+
+
+def test_fetching_a_notice_hides_it_from_outsiders(world, kees_notice):
+    from access.notices import access_notice
+
+    for name in ("otto", "olga"):
+        with pytest.raises(Http404):
+            access_notice(
+                person(world, name), world.cohort.pk, kees_notice.pk, Action.READ_NOTICES
+            )
+    with pytest.raises(Http404):  # the right cohort's id is needed with the notice's
+        access_notice(world.anna, world.other_cohort.pk, kees_notice.pk, Action.MARK_NOTICE_READ)
+    for name in ("anna", "marloes", "frank"):
+        with pytest.raises(PermissionDenied):
+            access_notice(
+                person(world, name), world.cohort.pk, kees_notice.pk, Action.VIEW_NOTICE_READS
+            )
+
+
+def test_an_aanjager_who_stepped_down_no_longer_manages_their_notice(world, kees_notice):
+    from groups import services as group_services
+
+    membership = world.cohort.memberships.get(person=world.kees)
+    group_services.step_down_aanjager(membership=membership, by=world.sanne)
+    assert not may(world.kees, Action.WITHDRAW_NOTICE, kees_notice)
+    assert not may(world.kees, Action.VIEW_NOTICE_READS, kees_notice)
+    assert may(world.sanne, Action.VIEW_NOTICE_READS, kees_notice)
 
 
 @pytest.mark.parametrize("action", list(NOTIFICATION_TABLE))

@@ -36,6 +36,7 @@ from cms.site_tree import ensure_site_tree
 from groups.invitations import token_for
 from groups.models import Membership, StaffRole
 from health import services as health_services
+from notices import services as notice_services
 from notifications.selectors import Kind
 from notifications.unsubscribe import token_for as unsubscribe_token
 from safety.services import medication as safety_medication
@@ -52,9 +53,9 @@ ANONYMOUS = "anonymous"
 PEOPLE = ("marloes", "petra", "sanne", "carla", "anna", "kees", "ivo", "otto", "frank", "olga")
 ROLES = (*PEOPLE, ANONYMOUS)
 OUR_APPS = {"accounts", "groups", "sessions", "chat", "contributions", "health", "reports"}
-OUR_APPS |= {"privacy", "cms", "safety", "coupling", "notifications", "attention"}
+OUR_APPS |= {"privacy", "cms", "safety", "coupling", "notifications", "attention", "notices"}
 OUR_MODELS = ("accounts", "groups", "meetings", "chat", "contributions", "health", "privacy")
-OUR_MODELS += ("safety", "notifications", "attention")
+OUR_MODELS += ("safety", "notifications", "attention", "notices")
 
 EVERYONE = frozenset(PEOPLE)
 MEMBERS = frozenset({"anna", "kees"})  # participant and aanjager of the world's cohort
@@ -82,6 +83,7 @@ class Scene:
     alert: object = None
     medication: object = None
     held_session: object = None  # began an hour ago: its attendance register is open
+    notice: object = None  # posted by kees (aanjager) to the world's cohort
 
     def membership(self, name):
         return self.world.cohort.memberships.get(person=getattr(self.world, name))
@@ -116,6 +118,7 @@ session = lambda s: s.session.pk  # noqa: E731
 held_session = lambda s: s.held_session.pk  # noqa: E731
 goal = lambda s: s.goal.pk  # noqa: E731
 seq = lambda s: s.message.seq  # noqa: E731
+notice = lambda s: s.notice.pk  # noqa: E731
 funder = lambda s: s.world.funder.pk  # noqa: E731
 
 REPORT_READERS = COACH_AND_MANAGER | {"frank"}
@@ -314,6 +317,17 @@ PAGES: dict[str, Page] = {
     "reports:disclosure_method": Page(u("reports:disclosure_method"), EVERYONE, public=True),
     # chat
     "chat:room": Page(u("chat:room", cohort), GROUP),
+    # notices: the author (kees) has nothing to mark read; who has read it is his and the coach's
+    "notices:list": Page(u("notices:list", cohort), GROUP),
+    "notices:create": Page(u("notices:create", cohort), AANJAGER_AND_COACH),
+    "notices:mark_read": Page(
+        u("notices:mark_read", cohort, notice),
+        frozenset({"anna", "sanne"}),
+        post_only=True,
+        ok=(302,),
+    ),
+    "notices:reads": Page(u("notices:reads", cohort, notice), AANJAGER_AND_COACH),
+    "notices:withdraw": Page(u("notices:withdraw", cohort, notice), AANJAGER_AND_COACH),
     "chat:message_edit": Page(u("chat:message_edit", cohort, seq), ANNA),
     "chat:message_delete": Page(u("chat:message_delete", cohort, seq), ANNA),
     "chat:message_hide": Page(u("chat:message_hide", cohort, seq), AANJAGER_AND_COACH),
@@ -508,6 +522,9 @@ def build_scene(world) -> Scene:
         )
         voting_round = session_services.open_voting_round(cohort=world.cohort, by=world.kees)
         feed = session_services.ensure_calendar_feed(person=world.anna)
+        notice = notice_services.post_notice(
+            cohort=world.cohort, by=world.kees, body="Neem donderdag water mee."
+        )
         anna = world.cohort.memberships.get(person=world.anna)
         alert = safety_reports.report_glucose(
             membership=anna, by=world.anna, value="3.2", context="symptoms"
@@ -538,6 +555,7 @@ def build_scene(world) -> Scene:
         alert=alert,
         medication=medication,
         held_session=held,
+        notice=notice,
     )
 
 
