@@ -4,7 +4,9 @@ Client to server (JSON): ``{"type": "sync", "after": N}`` on every (re)connect,
 ``{"type": "send", "body": "...", "client_id": "..."}``, ``{"type": "history",
 "before": N}``, ``{"type": "read", "seq": N}`` and ``{"type": "ping"}`` (presence).
 Server to client: ``sync``, ``history``, ``message`` (new or changed), ``sent`` and
-``error`` (for a client_id), ``presence`` and ``removed`` (then the socket closes).
+``error`` (for a client_id), ``presence`` and ``removed`` (then the socket closes); and
+from notices/ ``notice`` (posted or withdrawn, to the room), ``notice_read`` (to the
+reader's own connections) and the member's open notices in every ``sync`` reply.
 
 The database and cache work runs on the chat's own thread pool (chat.threads), so the
 rooms do not queue behind each other; a new message is broadcast from the event loop once
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from access.grants import get_cohort_for_user
 from access.policy import Action
+from notices import selectors as notice_selectors
 from privacy.websocket import staff_session_expired
 
 from . import presence, selectors, services
@@ -187,6 +190,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "type": "sync",
             "events": events,
             "more": len(events) >= selectors.CATCH_UP_LIMIT,
+            # the member's open notices (notices/), whatever they missed while away
+            "notices": notice_selectors.open_notice_events(
+                cohort_id=self.cohort_id, person=self.user
+            ),
         }
 
     @in_pool

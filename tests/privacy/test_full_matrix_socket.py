@@ -36,3 +36,45 @@ async def test_the_chat_socket_admits_exactly_the_group(world):
             if connected != (name in allowed):
                 mismatches.append(f"{name} on {room}: connected={connected}")
     assert mismatches == []
+
+
+# The frames of notices (notices/): a new notice reaches every connection to the room; a
+# notice_read only the reader's own (who has read is not for the group).
+NOTICE_FRAMES = {
+    "notice": GROUP,
+    "notice_read": frozenset({"anna"}),
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("worker_connections_closed")
+async def test_the_notice_frames_reach_exactly_whom_the_table_says(world):
+    from notices import services as notice_services
+
+    carla = await sync_to_async(lambda: world.other_cohort.memberships.get(role="coach").person)()
+    people = {name: (carla if name == "carla" else getattr(world, name)) for name in PEOPLE}
+    sockets = {}
+    for room, allowed in SOCKET_ROOMS.items():
+        for name in sorted(allowed):
+            cookie = await sync_to_async(session_cookie)(people[name])
+            communicator = socket_for(getattr(world, room).pk, cookie)
+            assert (await communicator.connect())[0]
+            sockets[(room, name)] = communicator
+
+    async def receivers(kind):
+        got = set()
+        for (_room, name), communicator in sockets.items():
+            while not await communicator.receive_nothing(timeout=0.2):
+                if (await communicator.receive_json_from())["type"] == kind:
+                    got.add(name)
+        return got
+
+    notice = await sync_to_async(notice_services.post_notice)(
+        cohort=world.cohort, by=world.kees, body="Neem water mee."
+    )
+    assert await receivers("notice") == NOTICE_FRAMES["notice"]
+    await sync_to_async(notice_services.mark_notice_read)(notice=notice, person=world.anna)
+    assert await receivers("notice_read") == NOTICE_FRAMES["notice_read"]
+    for communicator in sockets.values():
+        await communicator.disconnect()

@@ -246,6 +246,8 @@
 
   function onMessage(raw) {
     var message = JSON.parse(raw.data);
+    // Other scripts of the page (notices/notices.js) take the frames meant for them.
+    document.dispatchEvent(new CustomEvent("chat:frame", { detail: message }));
     switch (message.type) {
       case "message":
         applyEvents([message], true);
