@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "health.demo",
     "contributions.demo",
     "chat.demo",
+    "notices.demo",
     "reports.demo",
     "safety.demo",
     "attention.demo",
