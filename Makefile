@@ -52,6 +52,7 @@ static: $(STAMP)
 
 worker: setup
 	$(PY) manage.py schedule_retention
+	$(PY) manage.py schedule_periodic_tasks
 	$(PY) manage.py db_worker
 
 # Re-pin every dependency after changing pyproject.toml.

@@ -11,6 +11,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from config.periodic import keep_one_pending, next_daily
+
+DAILY_AT = datetime.time(7, 0)  # Amsterdam: before the nurses' and coaches' working day
+
 
 def week_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
@@ -81,3 +85,19 @@ def send_invitation_reminders() -> int:
     from .reminders import run
 
     return run()
+
+
+@task
+def run_daily_attention() -> int:
+    """Every morning: the invitation reminders, and the coaches' weekly e-mail (the first
+    run of a week sends it, Monday's; later runs that week find it sent). Queues the next
+    morning's run first, so a failure today does not end the chain (config.periodic)."""
+    from .reminders import run
+
+    schedule_daily_attention()
+    return run() + send_weekly_digest.call(week=timezone.localdate().isoformat())
+
+
+def schedule_daily_attention(*, now: datetime.datetime | None = None):
+    """Leaves exactly one pending morning run (None without a queue that keeps tasks)."""
+    return keep_one_pending(run_daily_attention, next_daily(DAILY_AT, now))
