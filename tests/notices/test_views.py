@@ -115,3 +115,29 @@ def test_posting_and_withdrawing_through_the_pages(
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.withdrawn_by == world.sanne
+
+
+@pytest.mark.parametrize("page", ["list", "reads", "dashboard"])
+def test_the_pages_take_as_many_queries_for_six_notices_as_for_one(client, world, notice_by, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client.force_login(world.sanne if page != "dashboard" else world.anna)
+        notice = world.cohort.notices.order_by("pk").first()
+        target = {
+            "list": url("list", world.cohort.pk),
+            "reads": url("reads", world.cohort.pk, notice.pk),
+            "dashboard": reverse("dashboard"),
+        }[page]
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(target).status_code == 200
+        return len(captured)
+
+    notice_by(world.kees, "Mededeling 0")
+    one = queries()
+    for number in range(1, 6):
+        services.mark_notice_read(
+            notice=notice_by(world.kees, f"Mededeling {number}"), person=world.sanne
+        )
+    assert queries() == one
