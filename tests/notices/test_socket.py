@@ -9,20 +9,13 @@ from tests.chat.conftest import (
     socket_for,
     worker_connections_closed,  # noqa: F401 (a fixture)
 )
+from tests.chat.test_consumers import receive
 
 pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("worker_connections_closed"),
 ]
-
-
-async def receive(communicator, kind, timeout=3):
-    """The next frame of this kind, skipping others (presence comes and goes)."""
-    while True:
-        message = await communicator.receive_json_from(timeout=timeout)
-        if message["type"] == kind:
-            return message
 
 
 async def nothing_of(communicator, kind, timeout=0.3) -> bool:
