@@ -298,6 +298,7 @@ def _build(rooms: int, members: int) -> list[tuple[int, list[str]]]:
 
     from accounts.models import User
     from groups.models import Cohort, Membership, Organisation
+    from privacy.staff import session_staff_state
 
     class NoMigrations(dict):  # every app's tables straight from its models
         def __contains__(self, item):
@@ -339,6 +340,7 @@ def _build(rooms: int, members: int) -> list[tuple[int, list[str]]]:
                 session[SESSION_KEY] = str(user.pk)
                 session[BACKEND_SESSION_KEY] = backend
                 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+                session_staff_state(user, session)  # as the chat page's request leaves it
                 session.create()
                 cookies.append(session.session_key)
             result.append((cohort.pk, cookies))

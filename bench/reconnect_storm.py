@@ -56,6 +56,16 @@ def parse_args():
     return parser.parse_args()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes used so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def spread(values: list[float]) -> str:
     if not values:
         return "-"
@@ -110,7 +120,7 @@ async def storm(args, servers: Cluster, rooms) -> dict:
     for profiler in profilers:
         profiler.send_signal(signal.SIGINT)  # py-spy writes its file and stops
         profiler.wait()
-    figures["back"], figures["boot"], figures["lost"] = [], [], []
+    figures["back"], figures["boot"], figures["lost"], figures["cpu"] = [], [], [], []
     try:
         for run in range(args.runs):
             await asyncio.sleep(1)
@@ -128,12 +138,13 @@ async def storm(args, servers: Cluster, rooms) -> dict:
             booting = time.perf_counter()
             servers.start(0, wait=False)
             await asyncio.to_thread(servers.wait_until_up, 0)
-            up = time.perf_counter()
-            figures["boot"].append(up - booting)
+            figures["boot"].append(time.perf_counter() - booting)
+            cpu = cpu_seconds(servers.pids())
             try:
                 figures["back"].append(await until(lambda: caught_up(members), 120))
             except TimeoutError:
                 figures["back"].append(float("inf"))
+            figures["cpu"].append(cpu_seconds(servers.pids()) - cpu)
             figures["lost"].append(
                 sum(
                     1
@@ -144,7 +155,8 @@ async def storm(args, servers: Cluster, rooms) -> dict:
             )
             print(
                 f"  run {run + 1}: up in {figures['boot'][-1]:.2f} s, everyone back and caught "
-                f"up {figures['back'][-1]:.2f} s later, {figures['lost'][-1]} lost, "
+                f"up {figures['back'][-1]:.2f} s later ({figures['cpu'][-1]:.2f} CPU s in the "
+                f"2 processes), {figures['lost'][-1]} lost, "
                 f"load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
@@ -179,6 +191,7 @@ def main() -> None:
     print(f"\nall {everyone} connected and synced at the start: {figures['connect']:.2f} s")
     print(f"restarted process up (listening): {spread(figures['boot'])}")
     print(f"everyone back and caught up after it was up: {spread(figures['back'])}")
+    print(f"CPU seconds the 2 processes used meanwhile: {spread(figures['cpu'])}")
     print(f"messages lost: {sum(figures['lost'])}; errors: {len(figures['errors'])}")
     for error in sorted(set(figures["errors"]))[:3]:
         print(f"  error: {error}")

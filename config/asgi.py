@@ -7,12 +7,15 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
-from privacy.websocket import SameOriginValidator, StaffSecondFactorGuard  # noqa: E402
+from privacy.websocket import (  # noqa: E402
+    SameOriginValidator,
+    SocketAuthMiddlewareStack,
+    StaffSecondFactorGuard,
+)
 
 application = ProtocolTypeRouter(
     {
@@ -21,7 +24,7 @@ application = ProtocolTypeRouter(
         # host and port (or a CSRF_TRUSTED_ORIGINS entry).
         "websocket": AllowedHostsOriginValidator(
             SameOriginValidator(
-                AuthMiddlewareStack(StaffSecondFactorGuard(URLRouter(websocket_urlpatterns)))
+                SocketAuthMiddlewareStack(StaffSecondFactorGuard(URLRouter(websocket_urlpatterns)))
             )
         ),
     }

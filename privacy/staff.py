@@ -11,6 +11,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core.cache import cache
 
+from chat.caching import shared as shared_cache
 from groups.roles import is_staff_person
 
 SESSION_KEY = "privacy_staff"
@@ -33,15 +34,21 @@ def note_roles_changed(user_id) -> None:
 
 
 def _roles_changed_since(user_id, moment: float) -> bool:
-    changed = cache.get(ROLES_CHANGED_KEY.format(user_id=user_id))
+    # The process's one cache object: also asked by every chat socket at connect.
+    changed = shared_cache().get(ROLES_CHANGED_KEY.format(user_id=user_id))
     return changed is not None and changed >= moment
 
 
 def staff_state(request, *, refresh: bool = False) -> dict:
     """{"staff": bool, "mfa": bool} for the logged-in user, kept in the session a while:
     a new role counts at once (note_roles_changed), a lost one within RECHECK_SECONDS."""
-    user = request.user
-    state = request.session.get(SESSION_KEY)
+    return session_staff_state(request.user, request.session, refresh=refresh)
+
+
+def session_staff_state(user, session, *, refresh: bool = False) -> dict:
+    """``staff_state`` from a user and their session (a socket has no request). The socket
+    reads the state the chat page's request left in the session, and saves nothing."""
+    state = session.get(SESSION_KEY)
     now = time.time()
     if (
         refresh
@@ -58,8 +65,8 @@ def staff_state(request, *, refresh: bool = False) -> dict:
             "mfa": staff and has_second_factor(user),
             "at": now,
         }
-        if request.session.get(SESSION_KEY) != state:
-            request.session[SESSION_KEY] = state
+        if session.get(SESSION_KEY) != state:
+            session[SESSION_KEY] = state
     return state
 
 

@@ -3,18 +3,20 @@
 import time
 from urllib.parse import urlsplit
 
-from channels.db import database_sync_to_async
+from channels.auth import AuthMiddleware, get_user
 from channels.security.websocket import WebsocketDenier
+from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.module_loading import import_string
 
+from chat.threads import in_pool
+
 from .staff import (
     IDLE_KEY,
     TOUCH_EVERY_SECONDS,
-    has_second_factor,
-    is_staff_person,
     mfa_required,
+    session_staff_state,
 )
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -115,15 +117,18 @@ def staff_session_expired(scope, *, touch: bool = False) -> bool:
     return False
 
 
-@database_sync_to_async
+@in_pool
 def _check(scope) -> bool:
     """True when the socket is refused; marks staff in the scope for the consumer."""
     user = scope.get("user")
     if user is None or not user.is_authenticated:
         return False
-    staff = is_staff_person(user)
+    # What the chat page's request found (kept in the session a while, as for every
+    # page), so a member's socket usually costs no role queries of its own.
+    state = session_staff_state(user, scope["session"])
+    staff = state["staff"]
     scope[SCOPE_STAFF_KEY] = staff
-    if staff and mfa_required() and not has_second_factor(user):
+    if staff and mfa_required() and not state["mfa"]:
         return True
     return staff_session_expired(scope)
 
@@ -140,3 +145,18 @@ class StaffSecondFactorGuard:
         if scope["type"] == "websocket" and await _check(scope):
             return await WebsocketDenier.as_asgi()(scope, receive, send)
         return await self.inner(scope, receive, send)
+
+
+class _AuthInPool(AuthMiddleware):
+    """Channels' AuthMiddleware, looking up the session and user on the chat's pool."""
+
+    async def resolve_scope(self, scope):
+        scope["user"]._wrapped = await in_pool(get_user.func)(scope)
+
+
+def SocketAuthMiddlewareStack(inner):
+    """Channels' AuthMiddlewareStack, with its database work (and the staff guard's) on the
+    chat's thread pool (chat.threads) instead of the process's one shared sync thread: in
+    a reconnect storm every socket's session, user and staff look-ups waited their turn
+    on that thread."""
+    return CookieMiddleware(SessionMiddleware(_AuthInPool(inner)))
