@@ -10,5 +10,5 @@ urlpatterns = [
     path("aandacht/<int:pk>/aanjager/", views.ask_aanjager, name="ask_aanjager"),
     path("aandacht/<int:pk>/inhaalgesprek/", views.plan_catch_up, name="plan_catch_up"),
     path("organisaties/<int:pk>/aandacht-instellingen/", views.thresholds, name="thresholds"),
-    path("organisaties/<int:pk>/aanmeldingen/", views.pipeline, name="pipeline"),
+    path("organisaties/<int:pk>/verwijzingen/", views.pipeline, name="pipeline"),
 ]

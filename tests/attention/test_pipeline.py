@@ -49,7 +49,7 @@ def test_the_manager_and_the_nurse_open_the_pipeline(client, world, name):
     response = client.get(pipeline_url(world))
     assert response.status_code == 200
     assert '<html lang="nl">' in response.text
-    assert "Waar staat iedere aanmelding?" in response.text
+    assert "Waar staat iedere verwijzing?" in response.text
 
 
 @pytest.mark.parametrize("name", ["sanne", "anna", "kees", "ivo", "otto", "frank", "olga"])
@@ -77,7 +77,7 @@ def test_stage_and_days_follow_the_referral_through_its_steps(client, world):
         bert = referrals_of(response)["bert@example.org"]
         assert (bert.stage, bert.days, bert.stalled) == (Stage.REFERRED, 14, True)
         assert "Staat stil" in response.text  # a word, not only a colour
-        assert "aanmeldingen staan stil." in response.text  # bert, and ivo's invitation
+        assert "verwijzingen staan stil." in response.text  # bert, and ivo's invitation
         with TestCase.captureOnCommitCallbacks(execute=True):
             factories.consent(membership, nurse=world.petra)
     with at(start + 20 * DAY):
