@@ -3,10 +3,13 @@
 Client to server (JSON): ``{"type": "sync", "after": N}`` on every (re)connect,
 ``{"type": "send", "body": "...", "client_id": "..."}``, ``{"type": "history",
 "before": N}``, ``{"type": "read", "seq": N}`` and ``{"type": "ping"}`` (presence).
-Server to client: ``sync``, ``history``, ``message`` (new or changed), ``sent`` and
-``error`` (for a client_id), ``presence`` and ``removed`` (then the socket closes); and
-from notices/ ``notice`` (posted or withdrawn, to the room), ``notice_read`` (to the
-reader's own connections) and the member's open notices in every ``sync`` reply.
+``send``, ``history`` and ``read`` take an optional ``"session": id``: the thread of that
+session of the cohort (the main chat without it).
+Server to client: ``sync``, ``history``, ``message`` (new or changed; ``session`` says
+which thread, or null for the main chat), ``sent`` and ``error`` (for a client_id),
+``presence`` and ``removed`` (then the socket closes); and from notices/ ``notice``
+(posted or withdrawn, to the room), ``notice_read`` (to the reader's own connections) and
+the member's open notices in every ``sync`` reply.
 
 The database and cache work runs on the chat's own thread pool (chat.threads), so the
 rooms do not queue behind each other; a new message is broadcast from the event loop once
@@ -29,7 +32,7 @@ from access.policy import Action
 from notices import selectors as notice_selectors
 from privacy.websocket import staff_session_expired
 
-from . import presence, selectors, services
+from . import markers, presence, selectors, services
 from .models import member_group_name, room_group_name
 from .threads import in_pool
 
@@ -201,8 +204,22 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not self._still_allowed():
             return "removed"
         before = _as_int(content.get("before"))
-        events = selectors.history_before(cohort_id=self.cohort_id, before=before)
-        return {"type": "history", "events": events, "more": len(events) >= selectors.PAGE_SIZE}
+        session_id = _as_int(content.get("session"))
+        events = selectors.history_before(
+            cohort_id=self.cohort_id, before=before, session_id=session_id or None
+        )
+        reply = {"type": "history", "events": events, "more": len(events) >= selectors.PAGE_SIZE}
+        if session_id:
+            reply["session"] = session_id
+        return reply
+
+    def _thread(self, content):
+        """(False, None) without a session field; (True, the session or None) with one."""
+        if content.get("session") in (None, ""):
+            return False, None
+        return True, selectors.thread_session(
+            cohort_id=self.cohort_id, session_id=content.get("session")
+        )
 
     @in_pool
     def _on_send(self, content):
@@ -215,7 +232,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         stopped before broadcasting it (clients ignore a number they already have)."""
         client_id = str(content.get("client_id", ""))[:64]
         body = content.get("body")
+        in_thread, session = self._thread(content)
         with translation.override(self.language):
+            if in_thread and session is None:
+                text = _("This session does not exist (any more). Please reload the page.")
+                return {"type": "error", "client_id": client_id, "message": text}, None
             try:
                 message = services.post_message(
                     cohort=self.cohort,
@@ -224,6 +245,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     broadcast=False,  # receive_json broadcasts it from the event loop
                     members_only=not self.user.is_superuser,
                     client_id=client_id,
+                    session=session,
                 )
             except PermissionDenied:
                 return "removed"
@@ -237,9 +259,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     def _on_read(self, content):
         if not self._still_allowed():
             return "removed"
-        services.mark_read(
-            cohort=self.cohort_id, person=self.user, seq=_as_int(content.get("seq"))
-        )
+        seq = _as_int(content.get("seq"))
+        in_thread, session = self._thread(content)
+        if not in_thread:
+            markers.mark_read(cohort=self.cohort_id, person=self.user, seq=seq)
+        elif session is not None:
+            markers.mark_thread_read(session=session, person=self.user, seq=seq)
         return None
 
     async def _on_ping(self, content):

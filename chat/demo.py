@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from groups.models import Cohort
 
-from . import services
+from . import markers, services
 from .models import ChatMessage
 
 COHORT = "Herstelcirkel Noord 2026"
@@ -50,7 +50,7 @@ def load() -> None:
         )
     # Anna has read everything up to the coach's tip; kees and the coach are up to date.
     tip = ChatMessage.objects.get(room__cohort=cohort, seq=5)
-    services.mark_read(cohort=cohort, person=people["anna@herstelcirkel.test"], seq=tip.seq)
+    markers.mark_read(cohort=cohort, person=people["anna@herstelcirkel.test"], seq=tip.seq)
     last = services.room_for(cohort).last_seq
     for email in ("kees@herstelcirkel.test", "coach@herstelcirkel.test"):
-        services.mark_read(cohort=cohort, person=people[email], seq=last)
+        markers.mark_read(cohort=cohort, person=people[email], seq=last)

@@ -1,4 +1,9 @@
-"""The cohort's chat room, its stored messages and each member's read marker."""
+"""The cohort's chat room, its stored messages, each member's read markers and reminders.
+
+A session's thread (its own discussion: questions before, what we learned after) lives in
+the cohort's one room: its messages carry the session, so numbering, catch-up, live
+broadcast and the membership checks are the room's own.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Cohort
+from sessions.models import Session
 
 MAX_MESSAGE_LENGTH = 2000
 MAX_REASON_LENGTH = 300
@@ -58,6 +64,15 @@ class ChatMessage(models.Model):
         related_name="chat_messages",
         verbose_name=_("author"),
     )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="chat_messages",
+        verbose_name=_("session"),
+        help_text=_("Set for a message in the thread of one session; empty in the main chat."),
+    )
     body = models.TextField(_("message"), max_length=MAX_MESSAGE_LENGTH, blank=True)
     created_at = models.DateTimeField(_("sent at"))
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
@@ -102,7 +117,10 @@ class ChatMessage(models.Model):
                 name="chat_message_hidden_with_reason",
             ),
         ]
-        indexes = [models.Index(fields=["room", "changed_seq"], name="chat_msg_room_changed_idx")]
+        indexes = [
+            models.Index(fields=["room", "changed_seq"], name="chat_msg_room_changed_idx"),
+            models.Index(fields=["session", "seq"], name="chat_msg_session_seq_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.room} #{self.seq}"
@@ -117,6 +135,7 @@ class ChatMessage(models.Model):
             "type": "message",
             "seq": self.seq,
             "changed_seq": self.changed_seq,
+            "session": self.session_id,
             "author_id": self.author_id,
             "author": self.author.public_name,
             "body": self.body if self.is_visible else "",
@@ -146,3 +165,27 @@ class ReadMarker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.room}: {self.last_read_seq}"
+
+
+class ThreadReadMarker(models.Model):
+    """The highest message number a member has seen in one session's thread."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="chat_read_markers"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_thread_markers"
+    )
+    last_read_seq = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thread read marker")
+        verbose_name_plural = _("thread read markers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="chat_threadreadmarker_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.session_id}: {self.last_read_seq}"

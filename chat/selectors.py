@@ -1,27 +1,62 @@
-"""Reads for the chat page, the socket's catch-up and the unread counts."""
+"""Reads for the chat page, the threads of sessions, the socket's catch-up and the unread
+counts.
 
+A message with a session belongs to that session's thread, one without to the main chat.
+Each has its own read marker (ReadMarker for the main chat, ThreadReadMarker per thread);
+a message counts as unread when it is visible, from someone else and after the marker of
+the place it was written in.
+"""
+
+import datetime
 from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from access.policy import Action, membership_roles_allowed
 from accounts.models import User
 from groups.models import Cohort, Membership
+from sessions.models import Session
 
-from .models import ChatMessage, ReadMarker
+from .models import ChatMessage, ReadMarker, ThreadReadMarker
 
 PAGE_SIZE = 50
 CATCH_UP_LIMIT = 500
 # The Membership roles the chat rule (access.policy: use_chat) names, read from the rule.
 CHAT_ROLES = membership_roles_allowed(Action.USE_CHAT)
+# ... and those that may write in a session's thread (write_session_thread).
+THREAD_ROLES = membership_roles_allowed(Action.WRITE_SESSION_THREAD)
+# The chat page lists the threads of the sessions around now, and every one with messages.
+THREAD_WINDOW = datetime.timedelta(days=14)
+THREAD_LIST_LIMIT = 12
 
 
-def recent_messages(*, cohort: Cohort, before: int | None = None) -> list[ChatMessage]:
-    """One page of messages, oldest first, ending just before number `before` (or now)."""
-    messages = ChatMessage.objects.filter(room__cohort=cohort).select_related("author")
+def _in_place(messages: QuerySet[ChatMessage], session: Session | None) -> QuerySet[ChatMessage]:
+    return messages.filter(session=session) if session else messages.filter(session__isnull=True)
+
+
+def recent_messages(
+    *, cohort: Cohort, before: int | None = None, session: Session | None = None
+) -> list[ChatMessage]:
+    """One page of messages of the main chat (or of one session's thread), oldest first,
+    ending just before number `before` (or now)."""
+    messages = _in_place(ChatMessage.objects.filter(room__cohort=cohort), session).select_related(
+        "author"
+    )
     if before is not None:
         messages = messages.filter(seq__lt=before)
     return list(reversed(messages.order_by("-seq")[:PAGE_SIZE]))
@@ -37,52 +72,110 @@ def events_after(*, cohort_id: int, after: int) -> list[dict[str, Any]]:
     return [message.as_event() for message in messages]
 
 
-def history_before(*, cohort_id: int, before: int) -> list[dict[str, Any]]:
-    """The page of messages before number `before`, oldest first (loading backwards)."""
+def history_before(
+    *, cohort_id: int, before: int, session_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The page of messages before number `before` of the main chat (or of one session's
+    thread), oldest first (loading backwards)."""
+    messages = ChatMessage.objects.filter(room__cohort_id=cohort_id, seq__lt=before)
     messages = (
-        ChatMessage.objects.filter(room__cohort_id=cohort_id, seq__lt=before)
-        .select_related("author")
-        .order_by("-seq")[:PAGE_SIZE]
+        messages.filter(session_id=session_id)
+        if session_id
+        else messages.filter(session__isnull=True)
     )
+    messages = messages.select_related("author").order_by("-seq")[:PAGE_SIZE]
     return [message.as_event() for message in reversed(messages)]
 
 
-def unread_count(*, cohort: Cohort, person: User) -> int:
-    """Visible messages from others after the member's read marker."""
-    marker = (
-        ReadMarker.objects.filter(room__cohort=cohort, person=person)
-        .values_list("last_read_seq", flat=True)
-        .first()
-    ) or 0
+def unread_messages(*, person: User) -> QuerySet[ChatMessage]:
+    """Every message the person has not read yet: visible, from someone else, and after the
+    read marker of the main chat or of its session's thread (one query, markers as
+    subqueries). Narrow it down by room, session or place before counting."""
+    main_marker = ReadMarker.objects.filter(room=OuterRef("room_id"), person=person).values(
+        "last_read_seq"
+    )[:1]
+    thread_marker = ThreadReadMarker.objects.filter(
+        session=OuterRef("session_id"), person=person
+    ).values("last_read_seq")[:1]
+    read_up_to = Case(
+        When(session__isnull=True, then=Subquery(main_marker)),
+        default=Subquery(thread_marker),
+        output_field=IntegerField(),
+    )
     return (
-        ChatMessage.objects.filter(
-            room__cohort=cohort,
-            seq__gt=marker,
-            deleted_at__isnull=True,
-            hidden_at__isnull=True,
-        )
+        ChatMessage.objects.filter(deleted_at__isnull=True, hidden_at__isnull=True)
         .exclude(author=person)
-        .count()
+        .annotate(read_up_to=Coalesce(read_up_to, Value(0)))
+        .filter(seq__gt=F("read_up_to"))
     )
 
 
+def unread_count(*, cohort: Cohort, person: User) -> int:
+    """Every unread message of the group: the main chat and the threads of its sessions."""
+    return unread_messages(person=person).filter(room__cohort=cohort).count()
+
+
+def main_unread_count(*, cohort: Cohort, person: User) -> int:
+    """Unread messages of the main chat only (the chat page's own count)."""
+    return unread_messages(person=person).filter(room__cohort=cohort, session__isnull=True).count()
+
+
+def thread_unread_count(*, session: Session, person: User) -> int:
+    """Unread messages in one session's thread."""
+    return unread_messages(person=person).filter(session=session).count()
+
+
+def session_threads(*, cohort: Cohort, person: User) -> list[Session]:
+    """The threads the chat page lists: the sessions of the last and next two weeks and
+    every session with messages, newest first, each with `thread_unread` and
+    `thread_messages`; in one query."""
+    now = timezone.now()
+    unread = (
+        unread_messages(person=person)
+        .filter(session=OuterRef("pk"))
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    visible = Count(
+        "chat_messages",
+        filter=Q(chat_messages__deleted_at__isnull=True, chat_messages__hidden_at__isnull=True),
+    )
+    sessions = (
+        Session.objects.filter(cohort=cohort)
+        .annotate(
+            thread_messages=visible,
+            thread_unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+        )
+        .filter(
+            Q(thread_messages__gt=0)
+            | Q(starts_at__gte=now - THREAD_WINDOW, starts_at__lte=now + THREAD_WINDOW)
+        )
+        .order_by("-starts_at")
+    )
+    return list(sessions[:THREAD_LIST_LIMIT])
+
+
+def thread_session(*, cohort_id: int, session_id: Any) -> Session | None:
+    """The session of this cohort with this id (a client's `session` field), or None."""
+    try:
+        pk = int(session_id)
+    except (TypeError, ValueError):
+        return None
+    return Session.objects.filter(pk=pk, cohort_id=cohort_id).first()
+
+
 def chats_for(*, user: User) -> list[Cohort]:
-    """The cohorts whose chat the user is in, each with `unread`, in one query."""
+    """The cohorts whose chat the user is in, each with `unread` (threads included), in one
+    query."""
     if not user.is_authenticated:
         return []
-    marker = ReadMarker.objects.filter(room__cohort=OuterRef("pk"), person=user).values(
-        "last_read_seq"
-    )[:1]
-    unread = Count(
-        "chat_room__messages",
-        filter=Q(
-            chat_room__messages__seq__gt=Coalesce(
-                Subquery(marker), Value(0), output_field=IntegerField()
-            ),
-            chat_room__messages__deleted_at__isnull=True,
-            chat_room__messages__hidden_at__isnull=True,
-        )
-        & ~Q(chat_room__messages__author=user),
+    unread = (
+        unread_messages(person=user)
+        .filter(room__cohort=OuterRef("pk"))
+        .values("room")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return list(
         Cohort.objects.filter(
@@ -91,7 +184,7 @@ def chats_for(*, user: User) -> list[Cohort]:
             memberships__role__in=CHAT_ROLES,
         )
         .exclude(status=Cohort.Status.FINISHED)
-        .annotate(unread=unread)
+        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
         .order_by("name")
     )
 
@@ -131,19 +224,22 @@ def may_use_chat(*, user: User, cohort_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
-def chat_member_sql(*, user_id: int, cohort_id: int) -> tuple[str, list[Any]]:
+def chat_member_sql(
+    *, user_id: int, cohort_id: int, roles: tuple[str, ...] = CHAT_ROLES
+) -> tuple[str, list[Any]]:
     """The statement behind ``may_use_chat`` (for a user who is not a superuser), with its
-    parameters: a row when the user may use the room. chat.services puts it in the
-    statement that stores a message sent over the socket."""
-    params = [user_id, cohort_id, Membership.Status.ACTIVE, *CHAT_ROLES]
-    return _chat_member_sql(), params
+    parameters: a row when the user may use the room (or, with THREAD_ROLES, write in a
+    session's thread). chat.services puts it in the statement that stores a message sent
+    over the socket."""
+    params = [user_id, cohort_id, Membership.Status.ACTIVE, *roles]
+    return _chat_member_sql(len(roles)), params
 
 
 @cache
-def _chat_member_sql() -> str:
+def _chat_member_sql(role_count: int) -> str:
     quote = connection.ops.quote_name
     membership, user = quote(Membership._meta.db_table), quote(User._meta.db_table)
-    roles = ", ".join(["%s"] * len(CHAT_ROLES))
+    roles = ", ".join(["%s"] * role_count)
     return (
         f"SELECT 1 FROM {membership} m JOIN {user} u ON u.id = m.person_id "
         f"WHERE m.person_id = %s AND m.cohort_id = %s AND u.is_active "

@@ -15,23 +15,21 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from groups.models import Cohort
+from sessions.models import Session
 
-from . import caching, storing
+from . import caching, selectors, storing
 from .models import (
     MAX_CLIENT_ID_LENGTH,
     MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
     ChatMessage,
     ChatRoom,
-    ReadMarker,
     member_group_name,
     room_group_name,
 )
@@ -166,8 +164,13 @@ def post_message(
     broadcast: bool = True,
     members_only: bool = False,
     client_id: str = "",
+    session: Session | None = None,
 ) -> ChatMessage:
     """Stores a member's message under the room's next number and broadcasts it.
+
+    With ``session`` the message belongs to that session's thread (a session of this
+    cohort, or a ValidationError); it still takes the room's number, so catch-up and the
+    live broadcast are the room's.
 
     With ``broadcast=False`` the caller sends ``event_for_room(message)`` to the room
     itself once this has returned (the socket does so from its event loop rather than
@@ -175,12 +178,15 @@ def post_message(
     transaction, so that returning means committed: stored before broadcast.
 
     ``members_only``: check, in the same statement, that the author may still use the
-    room (the socket's check before every message); PermissionDenied if not.
+    room, or write in the session's thread (the socket's check before every message);
+    PermissionDenied if not.
     """
     if not broadcast and connection.in_atomic_block:
         raise RuntimeError("post_message(broadcast=False) must commit before it returns")
     body = _clean_body(body)
     client_id = client_id[:MAX_CLIENT_ID_LENGTH]
+    if session is not None and session.cohort_id != cohort.pk:
+        raise ValidationError(_("This session is not one of this group."))
     try:
         _check_rate_limit(cohort_id=cohort.pk, user_id=author.pk)
     except ValidationError:
@@ -194,15 +200,17 @@ def post_message(
         body=body,
         created_at=timezone.now(),
         client_id=client_id,
+        session=session,
     )
     # The room lock guarantees the unique numbers, and the room and the author are known
     # to exist: skip those look-ups.
     message.full_clean(
-        exclude=["room", "author"], validate_unique=False, validate_constraints=False
+        exclude=["room", "author", "session"], validate_unique=False, validate_constraints=False
     )
     member_id = author.pk if members_only else None
+    roles = selectors.CHAT_ROLES if session is None else selectors.THREAD_ROLES
     try:
-        storing.store_new(message, cohort.pk, member_id)
+        storing.store_new(message, cohort.pk, member_id, roles)
     except IntegrityError:  # the whole statement (or savepoint) rolled back: no number taken
         if earlier := _sent_before(cohort.pk, author, client_id):
             return earlier
@@ -290,20 +298,6 @@ def hide_message(*, message: ChatMessage, by: User, reason: str) -> ChatMessage:
     message.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "changed_seq"])
     _broadcast(room, message)
     return message
-
-
-@transaction.atomic
-def mark_read(*, cohort: Cohort | int, person: User, seq: int) -> None:
-    """Moves the member's read marker forward to `seq` (never back, never past the end)."""
-    room = room_for(cohort)
-    seq = max(0, min(int(seq), room.last_seq))
-    marker, created = ReadMarker.objects.get_or_create(
-        room=room, person=person, defaults={"last_read_seq": seq}
-    )
-    if not created and marker.last_read_seq < seq:
-        ReadMarker.objects.filter(pk=marker.pk).update(
-            last_read_seq=Greatest(F("last_read_seq"), seq)
-        )
 
 
 def disconnect_member(*, cohort_id: int, user_id: int) -> None:

@@ -10,29 +10,40 @@ from . import selectors
 from .models import ChatMessage, ChatRoom
 
 
-def store_new(message: ChatMessage, cohort_id: int, member_id: int | None) -> None:
+def store_new(
+    message: ChatMessage,
+    cohort_id: int,
+    member_id: int | None,
+    roles: tuple[str, ...] = selectors.CHAT_ROLES,
+) -> None:
+    """Stores the message; with ``member_id`` only while that person holds one of the
+    membership ``roles`` (the chat's, or those that may write in a session's thread)."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        _insert_in_one_statement(message, cohort_id, member_id)
+        _insert_in_one_statement(message, cohort_id, member_id, roles)
     else:
         with transaction.atomic():
-            room_id, seq = _take_next_seq(cohort_id, member_id)
+            room_id, seq = _take_next_seq(cohort_id, member_id, roles)
             message.room_id, message.seq, message.changed_seq = room_id, seq, seq
             message.save()
 
 
-def _take_next_seq(cohort_id: int, member_id: int | None) -> tuple[int, int]:
+def _take_next_seq(
+    cohort_id: int, member_id: int | None, roles: tuple[str, ...]
+) -> tuple[int, int]:
     """The room's id and next number, in one statement.
 
     The UPDATE raises the number and locks the room row until the commit, exactly as
     select_for_update + save would, in one round trip instead of two. With ``member_id``
     it only does so while that person may use the room (selectors.chat_member_sql).
     """
-    sql, params = _next_seq_sql(cohort_id, member_id)
+    sql, params = _next_seq_sql(cohort_id, member_id, roles)
     returning = "RETURNING {}, {}".format(*map(connection.ops.quote_name, ("id", "last_seq")))
     return _first_message_retry(f"{sql} {returning}", params, cohort_id)
 
 
-def _next_seq_sql(cohort_id: int, member_id: int | None) -> tuple[str, list[Any]]:
+def _next_seq_sql(
+    cohort_id: int, member_id: int | None, roles: tuple[str, ...]
+) -> tuple[str, list[Any]]:
     table, last, cohort = map(
         connection.ops.quote_name, (ChatRoom._meta.db_table, "last_seq", "cohort_id")
     )
@@ -40,7 +51,7 @@ def _next_seq_sql(cohort_id: int, member_id: int | None) -> tuple[str, list[Any]
     params: list[Any] = [cohort_id]
     if member_id is not None:
         member_sql, member_params = selectors.chat_member_sql(
-            user_id=member_id, cohort_id=cohort_id
+            user_id=member_id, cohort_id=cohort_id, roles=roles
         )
         sql += f" AND EXISTS ({member_sql})"
         params += member_params
@@ -62,7 +73,9 @@ def _first_message_retry(sql: str, params: list[Any], cohort_id: int) -> tuple[A
     raise ChatRoom.DoesNotExist
 
 
-def _insert_in_one_statement(message: ChatMessage, cohort_id: int, member_id: int | None) -> None:
+def _insert_in_one_statement(
+    message: ChatMessage, cohort_id: int, member_id: int | None, roles: tuple[str, ...]
+) -> None:
     """Stores a new message in one statement that commits on its own (PostgreSQL).
 
     The room's next number and the row are written together (UPDATE ... RETURNING in a
@@ -71,7 +84,7 @@ def _insert_in_one_statement(message: ChatMessage, cohort_id: int, member_id: in
     row's lock and committed in order. The columns come from the model.
     """
     quote = connection.ops.quote_name
-    update, params = _next_seq_sql(cohort_id, member_id)
+    update, params = _next_seq_sql(cohort_id, member_id, roles)
     from_room = {"room_id": "room.id", "seq": "room.last_seq", "changed_seq": "room.last_seq"}
     columns: list[str] = []
     values: list[str] = []

@@ -6,6 +6,7 @@ app_name = "chat"
 
 urlpatterns = [
     path("groepen/<int:pk>/chat/", views.room, name="room"),
+    path("bijeenkomsten/<int:pk>/gesprek/", views.thread, name="thread"),
     path("groepen/<int:pk>/chat/<int:seq>/bewerken/", views.message_edit, name="message_edit"),
     path(
         "groepen/<int:pk>/chat/<int:seq>/verwijderen/",

@@ -1,5 +1,6 @@
-"""The chat page (history and a plain HTTP form, so it works without JavaScript) and the
-pages to edit, delete or hide one message. The socket is in consumers.py."""
+"""The chat page and the thread of each session (history and a plain HTTP form, so they
+work without JavaScript) and the pages to edit, delete or hide one message. The socket is
+in consumers.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from access.grants import get_cohort_for_user
+from access.grants import access_cohort, get_cohort_for_user
 from access.policy import Action, may
 from groups.forms import add_service_error
+from sessions.models import Session
 
-from . import presence, selectors, services
+from . import markers, presence, selectors, services
 from .forms import HideForm, MessageForm
 from .models import ChatMessage
 
@@ -21,6 +23,14 @@ from .models import ChatMessage
 def _room_url(cohort, seq: int | None = None) -> str:
     url = reverse("chat:room", args=[cohort.pk])
     return f"{url}#bericht-{seq}" if seq else url
+
+
+def message_url(message: ChatMessage) -> str:
+    """Where a message is shown: its session's thread, or the main chat."""
+    if message.session_id:
+        return reverse("chat:thread", args=[message.session_id]) + f"#bericht-{message.seq}"
+    url = reverse("chat:room", args=[message.room.cohort_id])
+    return f"{url}#bericht-{message.seq}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,29 +47,82 @@ def room(request, pk):
             add_service_error(form, error)
         else:
             return redirect(_room_url(cohort, message.seq))
-    before = request.GET.get("voor")
-    before = int(before) if before and before.isdigit() else None
+    before = _before(request)
     chat_room = services.room_for(cohort)
     page = selectors.recent_messages(cohort=cohort, before=before)
-    unread = selectors.unread_count(cohort=cohort, person=request.user)
+    unread = selectors.main_unread_count(cohort=cohort, person=request.user)
     if before is None:
-        services.mark_read(cohort=cohort, person=request.user, seq=chat_room.last_seq)
-    members = selectors.chat_members(cohort=cohort)
-    online = set(
-        presence.online_ids(cohort_id=cohort.pk, member_ids=[m.person_id for m in members])
-    )
+        markers.mark_read(cohort=cohort, person=request.user, seq=chat_room.last_seq)
     return render(
         request,
         "chat/room.html",
         {
-            "cohort": cohort,
-            "room": chat_room,
-            "chat_messages": page,
-            "older": page[0].seq if page and page[0].seq > 1 else None,
-            "paging": before is not None,
+            **_chat_context(request, cohort, chat_room, page, before),
             "unread": unread,
-            "members": [(m, m.person_id in online) for m in members],
-            "can_moderate": may(request.user, Action.MODERATE_CHAT, cohort),
+            "threads": selectors.session_threads(cohort=cohort, person=request.user),
+            "form": form,
+        },
+    )
+
+
+def _before(request) -> int | None:
+    before = request.GET.get("voor")
+    return int(before) if before and before.isdigit() else None
+
+
+def _chat_context(request, cohort, chat_room, page, before) -> dict:
+    members = selectors.chat_members(cohort=cohort)
+    online = set(
+        presence.online_ids(cohort_id=cohort.pk, member_ids=[m.person_id for m in members])
+    )
+    return {
+        "cohort": cohort,
+        "room": chat_room,
+        "chat_messages": page,
+        "older": page[0].seq if page and page[0].seq > 1 else None,
+        "paging": before is not None,
+        "members": [(m, m.person_id in online) for m in members],
+        "can_moderate": may(request.user, Action.MODERATE_CHAT, cohort),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def thread(request, pk):
+    """The discussion of one session: questions before, what we learned after."""
+    session = get_object_or_404(Session.objects.select_related("cohort"), pk=pk)
+    grant = access_cohort(request.user, session.cohort_id, Action.READ_SESSION_THREAD)
+    cohort = session.cohort = grant.obj
+    form = MessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        grant.require(Action.WRITE_SESSION_THREAD)
+        if form.is_valid():
+            try:
+                message = services.post_message(
+                    cohort=cohort,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    session=session,
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                url = reverse("chat:thread", args=[session.pk])
+                return redirect(f"{url}#bericht-{message.seq}")
+    before = _before(request)
+    chat_room = services.room_for(cohort)
+    page = selectors.recent_messages(cohort=cohort, before=before, session=session)
+    unread = selectors.thread_unread_count(session=session, person=request.user)
+    if before is None:
+        markers.mark_thread_read(session=session, person=request.user, seq=chat_room.last_seq)
+    return render(
+        request,
+        "chat/thread.html",
+        {
+            **_chat_context(request, cohort, chat_room, page, before),
+            "session": session,
+            "unread": unread,
+            "can_write": grant.allows(Action.WRITE_SESSION_THREAD),
             "form": form,
         },
     )
@@ -89,7 +152,7 @@ def message_edit(request, pk, seq):
             add_service_error(form, error)
         else:
             messages.success(request, _("Your message has been changed."))
-            return redirect(_room_url(cohort, message.seq))
+            return redirect(message_url(message))
     return render(
         request, "chat/message_edit.html", {"cohort": cohort, "message": message, "form": form}
     )
@@ -109,7 +172,7 @@ def message_delete(request, pk, seq):
             error = _error_text(exc)
         else:
             messages.success(request, _("Your message has been deleted."))
-            return redirect(_room_url(cohort, message.seq))
+            return redirect(message_url(message))
     return render(
         request,
         "chat/message_delete.html",
@@ -131,7 +194,7 @@ def message_hide(request, pk, seq):
             add_service_error(form, error)
         else:
             messages.success(request, _("The message has been hidden."))
-            return redirect(_room_url(cohort, message.seq))
+            return redirect(message_url(message))
     show_text = message.is_visible or (
         message.hidden_at is not None and may(request.user, Action.READ_HIDDEN_CHAT, cohort)
     )

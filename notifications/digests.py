@@ -3,6 +3,11 @@
 Run by the ``send_chat_digests`` task as often as wanted (a scheduler every quarter of an
 hour): each person's ``DigestMarker`` says how far their e-mails have gone, and is moved in
 the same transaction as the e-mail is handed over, so a second run sends nothing new.
+
+Messages in the thread of a session count as the main chat's do, each after its own read
+marker (a person who read the main chat has not read a thread for that). The e-mail says
+how many of them are in such threads; with the text opted in, each of those says which
+session it is about. Without it, no session title either: only counts and first names.
 """
 
 import datetime
@@ -15,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from chat.models import ChatMessage, ChatRoom, ReadMarker
+from chat.models import ChatMessage, ChatRoom, ReadMarker, ThreadReadMarker
 from chat.selectors import chat_members
 from groups.models import Cohort
 
@@ -32,6 +37,11 @@ MAX_TEXTS = 20  # with the text opted in: at most this many messages, then "and 
 class Digest:
     messages: list[ChatMessage]
     up_to_seq: int
+
+    @property
+    def in_threads(self) -> int:
+        """How many of the messages were written in the thread of a session."""
+        return sum(1 for message in self.messages if message.session_id)
 
     @property
     def names(self) -> list[str]:
@@ -60,22 +70,32 @@ def _is_due(
 def _new_messages(
     *, room: ChatRoom, person: User, marker: DigestMarker, now: datetime.datetime
 ) -> Digest:
-    """Visible messages of others after both the e-mail marker and what the person read."""
+    """Visible messages of others after both the e-mail marker and what the person read
+    (in the main chat, or in the message's own session thread)."""
     read = (
         ReadMarker.objects.filter(room=room, person=person)
         .values_list("last_read_seq", flat=True)
         .first()
     ) or 0
+    thread_read = dict(
+        ThreadReadMarker.objects.filter(
+            session__cohort_id=room.cohort_id, person=person
+        ).values_list("session_id", "last_read_seq")
+    )
     messages = ChatMessage.objects.filter(
         room=room,
-        seq__gt=max(read, marker.sent_up_to_seq),
+        seq__gt=marker.sent_up_to_seq,
         created_at__lte=now,
         deleted_at__isnull=True,
         hidden_at__isnull=True,
     ).exclude(author=person)
     if marker.sent_at is None:
         messages = messages.filter(created_at__gt=now - FIRST_LOOKBACK)
-    found = list(messages.select_related("author").order_by("seq"))
+    found = [
+        message
+        for message in messages.select_related("author", "session").order_by("seq")
+        if message.seq > (thread_read.get(message.session_id, 0) if message.session_id else read)
+    ]
     return Digest(found, found[-1].seq if found else marker.sent_up_to_seq)
 
 
@@ -83,6 +103,7 @@ def _render(*, cohort: Cohort, digest: Digest, with_text: bool) -> tuple[str, st
     context = {
         "cohort": cohort,
         "count": len(digest.messages),
+        "in_threads": digest.in_threads,
         "names": digest.names,
         "texts": digest.messages[:MAX_TEXTS] if with_text else [],
         "more": max(0, len(digest.messages) - MAX_TEXTS) if with_text else 0,

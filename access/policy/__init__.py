@@ -1,8 +1,8 @@
 """Who may do what: the one place every view, template, consumer, service and selector asks.
 
 The table of every area is below; each area's rules are in a module of this package
-(actions, attention, cohorts, memberships, goals, notices, notifications, organisations,
-safety, sharing) and ``may`` here dispatches to them by the kind of object.
+(actions, attention, chat, cohorts, memberships, goals, notices, notifications,
+organisations, safety, sharing) and ``may`` here dispatches to them by the kind of object.
 
 The facts (which roles a person holds in a cohort, how they relate to a membership) come
 from groups.roles; this module turns them into decisions with the tables below. A person's
@@ -41,6 +41,8 @@ Cohort actions (``may(user, action, cohort)``)::
     ask_aanjager             -         -       x      -       -     -       -        -
     read_notices             x         x       x      -       -     -       -        -
     post_notice              -         x       x      -       -     -       -        -
+    read_session_thread      x         x       x      -       -     -       -        -
+    write_session_thread     x         x       x      -       -     -       -        -
 
     * the nurse sees only the patients of her own practice (measurement_memberships_for)
     **** only the participants the coach asked them to follow up, participation signals only
@@ -52,6 +54,9 @@ payments), ``ask_aanjager`` and ``plan_catch_up`` for the coach alone; the organ
 ``set_attention_thresholds`` for its managers, and its referral pipeline
 (``view_pipeline``) for its managers (every referral) and nurses (their practice's only,
 ``access.lists.pipeline_memberships``).
+
+A thread per session (chat/, ``access.policy.chat``): reading and writing the discussion
+of one session is for the active members and the coach of its cohort, as the chat is.
 
 The text of a hidden chat message stays readable for the coach alone (read_hidden_chat),
 who answers for the group's safety; the aanjager who hid it, like everyone else, sees only

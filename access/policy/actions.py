@@ -88,6 +88,9 @@ class Action(StrEnum):
     MARK_NOTICE_READ = "mark_notice_read"
     WITHDRAW_NOTICE = "withdraw_notice"
     VIEW_NOTICE_READS = "view_notice_reads"  # names: who has read it and who not yet
+    # chat/: a thread per session, marking a message unread, reminders (access.policy.chat)
+    READ_SESSION_THREAD = "read_session_thread"
+    WRITE_SESSION_THREAD = "write_session_thread"
 
 
 def actions_allowed(

@@ -5,6 +5,7 @@ from groups.roles import MEMBERSHIP_ROLES, AnyUser, Role, cohort_roles
 
 from .actions import Action, actions_allowed, is_active_person
 from .attention import ATTENTION_COHORT_RULES
+from .chat import THREAD_COHORT_RULES
 from .notices import NOTICE_COHORT_RULES
 
 P, A, C, M, N, F = (
@@ -44,6 +45,7 @@ COHORT_RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CONTRIBUTIONS: frozenset({M}),
     **ATTENTION_COHORT_RULES,  # the early-warning list (access.policy.attention)
     **NOTICE_COHORT_RULES,  # notices to the group (access.policy.notices)
+    **THREAD_COHORT_RULES,  # session threads, unread and reminders (access.policy.chat)
 }
 
 

@@ -1,4 +1,5 @@
-"""Sections that other apps' pages include: the dashboard's chat links, the cohort link."""
+"""Sections that other apps' pages include: the dashboard's chat links, the cohort link,
+the link from a session's page to its thread."""
 
 from django import template
 
@@ -22,4 +23,16 @@ def chat_cohort_link(context, cohort):
         "cohort": cohort,
         "allowed": allowed,
         "unread": selectors.unread_count(cohort=cohort, person=user) if allowed else 0,
+    }
+
+
+@register.inclusion_tag("chat/includes/session_thread_link.html", takes_context=True)
+def chat_session_thread_link(context, session):
+    """On a session's page: the way to its thread, with the person's unread count."""
+    user = context["user"]
+    allowed = may(user, Action.READ_SESSION_THREAD, session.cohort)
+    return {
+        "session": session,
+        "allowed": allowed,
+        "unread": selectors.thread_unread_count(session=session, person=user) if allowed else 0,
     }

@@ -34,6 +34,8 @@ COHORT_TABLE = {
     Action.USE_CHAT: {"anna", "kees", "sanne"},
     Action.MODERATE_CHAT: {"kees", "sanne"},
     Action.READ_HIDDEN_CHAT: {"sanne"},
+    Action.READ_SESSION_THREAD: {"anna", "kees", "sanne"},
+    Action.WRITE_SESSION_THREAD: {"anna", "kees", "sanne"},
     Action.PAY_CONTRIBUTION: {"anna", "kees"},
     Action.VIEW_CONTRIBUTIONS: {"sanne", "marloes"},
     Action.RECORD_PAYMENT: {"sanne", "marloes"},

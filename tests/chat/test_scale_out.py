@@ -138,6 +138,55 @@ async def send(ws, body: str, client_id: str) -> int:
     return (await receive(ws, "sent"))["seq"]
 
 
+async def test_a_session_thread_message_crosses_processes_and_is_caught_up(world, servers):
+    """The thread of a session rides on the room's socket: live from process B to A with
+    its session, and caught up after a reconnect."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sessions import services as session_services
+
+    def plan():
+        starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+        return session_services.plan_session(
+            cohort=world.cohort,
+            by=world.sanne,
+            title="Eten met plezier",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            place="Buurthuis De Ster",
+        )
+
+    session = await sync_to_async(plan)()
+    port_a, port_b = servers
+    anna_cookie = await sync_to_async(session_cookie)(world.anna)
+    kees_cookie = await sync_to_async(session_cookie)(world.kees)
+    pk = world.cohort.pk
+    anna = await open_socket(port_a, pk, anna_cookie)
+    kees = await open_socket(port_b, pk, kees_cookie)
+    try:
+        frame = {"type": "send", "body": "Vraag vooraf", "client_id": "k1", "session": session.pk}
+        await kees.send(json.dumps(frame))
+        seq = (await receive(kees, "sent"))["seq"]
+        live = await receive(anna, "message", "Vraag vooraf")
+        assert (live["seq"], live["session"]) == (seq, session.pk)
+
+        await anna.close()
+        frame = {**frame, "body": "Gemist in de draad", "client_id": "k2"}
+        await kees.send(json.dumps(frame))
+        await receive(kees, "sent")
+        anna = await open_socket(port_b, pk, anna_cookie)
+        await anna.send(json.dumps({"type": "sync", "after": seq}))
+        caught_up = (await receive(anna, "sync"))["events"]
+        assert [(e["body"], e["session"]) for e in caught_up] == [
+            ("Gemist in de draad", session.pk)
+        ]
+    finally:
+        await anna.close()
+        await kees.close()
+
+
 async def test_messages_cross_processes_and_a_reconnect_catches_up(world, servers):
     port_a, port_b = servers
     anna_cookie = await sync_to_async(session_cookie)(world.anna)

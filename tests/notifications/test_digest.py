@@ -9,6 +9,7 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
+from chat import markers as chat_markers
 from chat import services as chat_services
 from groups import services as group_services
 from notifications import services
@@ -99,7 +100,7 @@ def test_the_next_day_carries_only_what_is_new(world, morning_messages, mailoutb
 
 def test_what_the_person_read_on_the_site_is_not_e_mailed(world, morning_messages, mailoutbox):
     room = chat_services.room_for(world.cohort)
-    chat_services.mark_read(cohort=world.cohort, person=world.anna, seq=room.last_seq)
+    chat_markers.mark_read(cohort=world.cohort, person=world.anna, seq=room.last_seq)
     with time_machine.travel(moment(3, 18), tick=False):
         run_digests()
     assert to(mailoutbox, "anna@example.org") == []
@@ -164,3 +165,50 @@ def test_the_command_sends_what_is_due(world, morning_messages, mailoutbox):
     with time_machine.travel(moment(3, 18), tick=False):
         call_command("send_chat_digests", stdout=out)
     assert "3 chat e-mail(s) sent." in out.getvalue()  # anna, kees and sanne
+
+
+def test_thread_messages_count_after_their_own_read_marker(world, mailoutbox):
+    """A message in a session's thread is news until that thread was read, even when the
+    main chat was read after it; the e-mail says how many are in threads, and names the
+    session only next to the text, for someone who asked for the text."""
+    from sessions import services as session_services
+
+    with time_machine.travel(moment(3, 9), tick=False):
+        session = session_services.plan_session(
+            cohort=world.cohort,
+            by=world.sanne,
+            title="Eten met plezier",
+            starts_at=moment(5, 19),
+            ends_at=moment(5, 21),
+            place="Buurthuis De Ster",
+        )
+        chat_services.post_message(
+            cohort=world.cohort, author=world.sanne, body="Neem uw vragen mee", session=session
+        )
+        post(world, world.sanne, "Tot donderdag!")
+        last = chat_services.room_for(world.cohort).last_seq
+        for person in (world.anna, world.kees):
+            chat_markers.mark_read(cohort=world.cohort, person=person, seq=last)
+    choose(world.kees, chat_text=True)
+    with time_machine.travel(moment(3, 18), tick=False):
+        run_digests()
+    (anna,) = to(mailoutbox, "anna@example.org")
+    assert "Er is een nieuw bericht" in anna.body
+    assert "1 bericht staat in het gesprek over een bijeenkomst." in anna.body
+    assert "Eten met plezier" not in anna.body and "Neem uw vragen" not in anna.body
+    (kees,) = to(mailoutbox, "kees@example.org")
+    assert "(in het gesprek over Eten met plezier) Sanne: Neem uw vragen mee" in kees.body
+    assert "Tot donderdag" not in kees.body  # read on the site
+
+    mailoutbox.clear()
+    with time_machine.travel(moment(4, 9), tick=False):
+        chat_services.post_message(
+            cohort=world.cohort, author=world.sanne, body="Wie komt er?", session=session
+        )
+        chat_markers.mark_thread_read(
+            session=session, person=world.anna, seq=chat_services.room_for(world.cohort).last_seq
+        )
+    with time_machine.travel(moment(4, 18), tick=False):
+        run_digests()
+    assert to(mailoutbox, "anna@example.org") == []  # she read the thread on the site
+    assert len(to(mailoutbox, "kees@example.org")) == 1

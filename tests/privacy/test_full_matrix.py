@@ -331,6 +331,7 @@ PAGES: dict[str, Page] = {
     "chat:message_edit": Page(u("chat:message_edit", cohort, seq), ANNA),
     "chat:message_delete": Page(u("chat:message_delete", cohort, seq), ANNA),
     "chat:message_hide": Page(u("chat:message_hide", cohort, seq), AANJAGER_AND_COACH),
+    "chat:thread": Page(u("chat:thread", session), GROUP),
     # privacy: everyone's own pages, and the log search for the programme manager
     "privacy:overview": Page(u("privacy:overview"), EVERYONE),
     "privacy:my_access_log": Page(u("privacy:my_access_log"), EVERYONE),
@@ -510,6 +511,9 @@ def build_scene(world) -> Scene:
         )
         message = chat_services.post_message(
             cohort=world.cohort, author=world.anna, body="Bericht van Anna"
+        )
+        chat_services.post_message(
+            cohort=world.cohort, author=world.kees, body="Vraag vooraf", session=planned
         )
         goal = health_services.create_goal(
             membership=world.cohort.memberships.get(person=world.anna),

@@ -1,5 +1,9 @@
 /* The group chat: live messages over a WebSocket, catch-up after a reconnect, presence.
  *
+ * The same script runs the thread of one session (data-session on #chat): the room's one
+ * socket carries every message, each with its session (or null for the main chat); a page
+ * shows only its own and, on the main chat, counts new ones in the list of threads.
+ *
  * Without this script the page still works: it shows the recent history and posts the
  * form over plain HTTP. All text from messages is put in the page with textContent, so
  * no HTML from a message ever runs; links are made from http(s) addresses only.
@@ -15,13 +19,14 @@
   var list = document.getElementById("chat-messages");
   var log = list.parentElement;
   var statusLine = document.getElementById("chat-status");
-  var form = document.getElementById("chat-form");
-  var textarea = form.querySelector("textarea");
-  var sendButton = form.querySelector("button[type=submit]");
+  var form = document.getElementById("chat-form") || document.createElement("form");
+  var textarea = form.querySelector("textarea") || document.createElement("textarea");
+  var sendButton = form.querySelector("button[type=submit]") || document.createElement("button");
   var formError = document.getElementById("chat-form-error");
   var userId = Number(data.userId);
   var isModerator = data.moderator === "1";
   var lastSeq = Number(data.lastSeq) || 0;
+  var pageSession = Number(data.session) || null;
   var unread = 0;
   var socket = null;
   var attempts = 0;
@@ -161,10 +166,34 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  /* Puts a new or changed message in its place; older or repeated versions are ignored. */
+  /* On the main chat: one more new message in a session's thread, said in the list. */
+  function countInThread(event) {
+    var item = document.querySelector('#chat-threads [data-thread="' + event.session + '"]');
+    var badge = item && item.querySelector(".chat-thread-count");
+    if (!badge) {
+      return;
+    }
+    var count = (Number(badge.dataset.count) || parseInt(badge.textContent, 10) || 0) + 1;
+    if (badge.hidden) {
+      count = 1;
+    }
+    badge.dataset.count = count;
+    badge.textContent = count === 1 ? data.tThreadOne : data.tThreadMany.replace("%(count)s", count);
+    badge.hidden = false;
+  }
+
+  /* Puts a new or changed message in its place; older or repeated versions are ignored,
+   * and so are those of another place (a session's thread, or the main chat). */
   function upsert(event, live) {
-    var existing = document.getElementById("bericht-" + event.seq);
     lastSeq = Math.max(lastSeq, event.changed_seq);
+    if ((event.session || null) !== pageSession) {
+      var isNew = event.seq === event.changed_seq;
+      if (live && !pageSession && isNew && event.author_id !== userId && !event.deleted && !event.hidden) {
+        countInThread(event);
+      }
+      return false;
+    }
+    var existing = document.getElementById("bericht-" + event.seq);
     if (existing) {
       if (Number(existing.dataset.changedSeq) < event.changed_seq) {
         existing.replaceWith(render(event));
@@ -200,12 +229,20 @@
 
   function markRead() {
     if (socket && socket.readyState === WebSocket.OPEN && !document.hidden) {
-      socket.send(JSON.stringify({ type: "read", seq: lastSeq }));
+      socket.send(JSON.stringify(inPlace({ type: "read", seq: lastSeq })));
       if (unread) {
         unread = 0;
         updateTitle();
       }
     }
+  }
+
+  /* A frame for this page's place: with the session on a thread's page. */
+  function inPlace(frame) {
+    if (pageSession) {
+      frame.session = pageSession;
+    }
+    return frame;
   }
 
   function applyEvents(events, live) {
@@ -259,6 +296,9 @@
         }
         break;
       case "history":
+        if ((message.session || null) !== pageSession) {
+          break;
+        }
         var first = list.firstElementChild;
         var offset = log.scrollHeight - log.scrollTop;
         message.events.forEach(function (event) {
@@ -378,7 +418,9 @@
     pending[clientId] = textarea.value;
     sendButton.disabled = true;
     sendButton.textContent = data.tSending;
-    socket.send(JSON.stringify({ type: "send", body: textarea.value, client_id: clientId }));
+    socket.send(
+      JSON.stringify(inPlace({ type: "send", body: textarea.value, client_id: clientId }))
+    );
   });
 
   textarea.addEventListener("keydown", function (event) {
@@ -393,7 +435,9 @@
     var older = event.target.closest("#chat-older");
     if (older && socket && socket.readyState === WebSocket.OPEN) {
       event.preventDefault();
-      socket.send(JSON.stringify({ type: "history", before: Number(older.dataset.before) }));
+      socket.send(
+        JSON.stringify(inPlace({ type: "history", before: Number(older.dataset.before) }))
+      );
     }
   });
 

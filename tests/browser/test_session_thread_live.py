@@ -1,0 +1,57 @@
+"""A session's thread on a phone, over the real socket: a question in the thread appears
+live there, stays out of the main chat, and the main chat's list of threads counts it."""
+
+import datetime
+import os
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from sessions import services as session_services
+from tests.browser.test_chat_two_members import (  # noqa: F401 (fixtures)
+    asgi_server,
+    member_page,
+)
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_thread_question_arrives_live_and_is_counted_on_the_chat_page(
+    world,
+    member_page,  # noqa: F811 (the fixture imported above)
+):
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    session = session_services.plan_session(
+        cohort=world.cohort,
+        by=world.sanne,
+        title="Eten met plezier",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        place="Buurthuis De Ster",
+    )
+    anna = member_page(world.anna)
+    kees = member_page(world.kees)
+    for page in (anna, kees):
+        page.set_viewport_size(PHONE)
+    anna.goto(f"/groepen/{world.cohort.pk}/chat/")
+    kees.goto(f"/bijeenkomsten/{session.pk}/gesprek/")
+    for page in (anna, kees):
+        expect(page.locator("#chat-status")).to_have_text(
+            "Verbonden: nieuwe berichten verschijnen vanzelf."
+        )
+    thread_item = anna.locator(f'#chat-threads [data-thread="{session.pk}"]')
+    expect(thread_item).to_contain_text("Eten met plezier")
+    expect(thread_item.locator(".chat-thread-count")).to_be_hidden()
+
+    kees.get_by_label("Uw bericht").fill("Mag ik iemand meenemen?")
+    kees.get_by_role("button", name="Versturen").click()
+    expect(kees.locator("#chat-messages")).to_contain_text("Mag ik iemand meenemen?")
+    expect(thread_item.locator(".chat-thread-count")).to_have_text("1 nieuw bericht")
+    expect(anna.locator("#chat-messages")).not_to_contain_text("Mag ik iemand meenemen?")
+    if os.environ.get("SCREENSHOTS"):
+        kees.screenshot(path=os.path.join(os.environ["SCREENSHOTS"], "thread.png"), full_page=True)
+        anna.screenshot(path=os.path.join(os.environ["SCREENSHOTS"], "room.png"), full_page=True)
+
+    thread_item.get_by_role("link", name="Eten met plezier").click()
+    expect(anna.locator("#chat-messages")).to_contain_text("Mag ik iemand meenemen?")
+    assert anna.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
