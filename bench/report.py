@@ -12,7 +12,9 @@ With --cpu it also prints the CPU time of both (this process plus its PostgreSQL
 read from /proc, with parallel workers off so that the backend does all the server work):
 on a machine shared with other work the wall clock says more about the others.
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres); it drops and recreates hc_bench_report.
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres); it drops and recreates hc_bench_report
+(hc_bench_report_<n> with --cohorts n other than 1000; --reuse times the one built before).
+The national-scale run of issue 25: --cohorts 10000 (target under 10 s, within 3x).
 """
 
 import argparse
@@ -26,7 +28,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATABASE = "hc_bench_report"
+
+
+def _database(argv: list[str]) -> str:
+    """hc_bench_report for the default 1,000 cohorts, hc_bench_report_<n> for other sizes,
+    so that programmes of several sizes can be kept and reused side by side."""
+    cohorts = "1000"
+    for index, arg in enumerate(argv):
+        if arg == "--cohorts" and index + 1 < len(argv):
+            cohorts = argv[index + 1]
+        elif arg.startswith("--cohorts="):
+            cohorts = arg.split("=", 1)[1]
+    return "hc_bench_report" if cohorts == "1000" else f"hc_bench_report_{int(cohorts)}"
+
+
+DATABASE = _database(sys.argv[1:])
 os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 os.environ.pop("REDIS_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -297,7 +313,8 @@ def main() -> None:
         f"floor (one SQL query, attendance + outcomes): median {floor_s * 1000:.0f} ms "
         f"(runs: {', '.join(f'{t * 1000:.0f}' for t in floor_times)} ms)"
     )
-    print(f"ratio report / floor: {report_s / floor_s:.1f}x  (target <= 3x, report < 2 s)")
+    limit = "2 s" if len(cohort_ids) <= 1000 else "10 s"
+    print(f"ratio report / floor: {report_s / floor_s:.1f}x  (target <= 3x, report < {limit})")
     if args.cpu:
         cpu_report, cpu_floor = cpu_times(report, args.repeat), cpu_times(floor, args.repeat)
         for name, runs in (("report", cpu_report), ("floor", cpu_floor)):
