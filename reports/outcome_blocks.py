@@ -150,13 +150,17 @@ _PACK = 1 << 20
 
 def _columns() -> list[str]:
     """Per follow-up moment: counts with their record-key sums (k), packed, and the pairs'
-    sums. Fewer aggregates make the grouping of many cohorts faster."""
+    sums. Fewer aggregates make the grouping of many cohorts faster, and FILTER skips the
+    rows a figure does not count (cheaper than summing zeros). The row's columns (see
+    _ROW): b, the follow-ups, pk (_PACK + k), and per moment d (follow-up minus start,
+    NULL unless both were measured) and the start and follow-up values of the pairs."""
     columns = []
     for moment in FOLLOW_UPS:
         other = "month_12" if moment == "month_6" else "month_6"
-        pair = f"b IS NOT NULL AND {moment} IS NOT NULL"
+        change, start, follow_up = f"d_{moment}", f"b_{moment}", f"f_{moment}"
+        pair = f"{change} IS NOT NULL"
         relevant = " OR ".join(
-            f"(measure = '{name}' AND b - {moment} >= "
+            f"(measure = '{name}' AND -{change} >= "
             + (f"{amount} * b" if kind == "share" else f"{amount}")
             + ")"
             for name, (kind, amount) in RELEVANT.items()
@@ -165,26 +169,34 @@ def _columns() -> list[str]:
             pair,
             f"b IS NOT NULL AND {moment} IS NULL",
             f"b IS NULL AND {moment} IS NOT NULL",
-            f"{pair} AND {moment} < b",
-            f"{pair} AND {moment} > b",
+            f"{change} < 0",  # went down: exactly when the follow-up is below the start
+            f"{change} > 0",
             f"{pair} AND ({relevant})",
             f"{pair} AND b = 1",
             f"{pair} AND {moment} = 1",
         ):
-            columns.append(f"SUM(CASE WHEN {condition} THEN {_PACK} + k ELSE 0 END)")
+            columns.append(f"COALESCE(SUM(pk) FILTER (WHERE {condition}), 0)")
         columns += [
             # stopped (yes -> no) + 65536 x started (no -> yes)
-            f"SUM(CASE WHEN {pair} AND b = 1 AND {moment} = 0 THEN 1 "
-            f"WHEN {pair} AND b = 0 AND {moment} = 1 THEN 65536 ELSE 0 END)",
-            f"SUM(CASE WHEN {pair} AND {other} IS NOT NULL THEN 1 ELSE 0 END)",
+            f"COALESCE(SUM(CASE WHEN b = 1 THEN 1 ELSE 65536 END) FILTER (WHERE {pair} "
+            f"AND ((b = 1 AND {moment} = 0) OR (b = 0 AND {moment} = 1))), 0)",
+            f"COUNT(*) FILTER (WHERE {pair} AND {other} IS NOT NULL)",
         ]
-        for value in ("b", moment, f"{moment} - b"):
-            inside = f"CASE WHEN {pair} THEN {value} END"
-            columns += [
-                f"COALESCE(SUM({inside}), 0)",
-                f"COALESCE(SUM(({inside}) * ({inside})), 0)",
-            ]
+        for value in (start, follow_up, change):
+            columns += [f"COALESCE(SUM({value}), 0)", f"COALESCE(SUM({value} * {value}), 0)"]
     return columns
+
+
+def _row_columns() -> str:
+    """The derived columns per row that _columns sums (computed once per row)."""
+    columns = [f"{_PACK} + k AS pk"]
+    for moment in FOLLOW_UPS:
+        columns += [
+            f"{moment} - b AS d_{moment}",
+            f"CASE WHEN {moment} IS NOT NULL THEN b END AS b_{moment}",
+            f"CASE WHEN b IS NOT NULL THEN {moment} END AS f_{moment}",
+        ]
+    return ", ".join(columns)
 
 
 _PER_MOMENT = len(CELLS) + 2 + 6
@@ -246,7 +258,11 @@ WHERE p.measure = 'weight'"""
     sql = f"""{cte}
 SELECT measure, cohort_id, {", ".join(_columns())}
 FROM (
-    SELECT o.measure, o.b, o.month_6, o.month_12, o.cohort_id, {key} AS k FROM ({outcome}) o
+    SELECT measure, cohort_id, b, month_6, month_12, {_row_columns()}
+    FROM (
+        SELECT o.measure, o.b, o.month_6, o.month_12, o.cohort_id, {key} AS k
+        FROM ({outcome}) o
+    ) keyed
 ) t
 GROUP BY measure, cohort_id"""
     result: dict[tuple[str, int], dict[str, MomentBlock]] = {}

@@ -77,12 +77,20 @@ def _reading(stats) -> str:
 
 
 def _blocks_for(measure, moment, blocks, expected, cohort_ids) -> list[tuple[int, MomentBlock]]:
-    """The cohorts' blocks for a moment whose window closed within the period."""
-    found = []
-    for cohort_id in cohort_ids:
-        if (cohort_id, moment) in expected and (measure, cohort_id) in blocks:
-            found.append((cohort_id, blocks[(measure, cohort_id)][moment]))
-    return found
+    """The cohorts' blocks for a moment whose window closed within the period (in the
+    order of cohort_ids, so that the sums come out the same every time)."""
+    return [
+        (pk, blocks[(measure, pk)][moment])
+        for pk in cohort_ids
+        if (pk, moment) in expected and (measure, pk) in blocks
+    ]
+
+
+def _measured(measures, blocks) -> list:
+    """The measures with a block in any cohort: the others have no rows (a report of a
+    thousand cohorts need not look each of them up per measure)."""
+    keys = {measure for measure, _pk in blocks}
+    return [measure for measure in measures if measure.key in keys]
 
 
 def _row(measure, moment, found) -> tuple[list[v.Value], ChartRow | None, dict]:
@@ -184,7 +192,7 @@ def _nested_moments_differ(measure: str, blocks, cohort_ids) -> bool:
 
 def outcome_rows(measures, blocks, expected, cohort_ids):
     rows, charts = [], []
-    for measure in measures:
+    for measure in _measured(measures, blocks):
         per_moment, chart_rows = {}, []
         for moment in FOLLOW_UPS:
             found = _blocks_for(measure.key, moment, blocks, expected, cohort_ids)
@@ -209,7 +217,7 @@ def completeness_rows(measures, blocks, expected, cohort_ids) -> list[list[v.Val
     """Per measure and moment: expected, measured, completeness, and who was left out of
     the pairs both ways."""
     rows = []
-    for measure in measures:
+    for measure in _measured(measures, blocks):
         label, unit = measure_label(measure.key)
         name = f"{label} ({unit})" if unit else label
         baseline_blocks = [

@@ -20,6 +20,7 @@ from groups.models import Membership, add_months
 
 from . import sections
 from . import values as v
+from .attendance_blocks import FirstSessions
 from .disclosure import Cell, RecordKey, cell_total, magnitude_threshold, released_count
 from .pairing import ids_in
 from .report import Table
@@ -78,13 +79,34 @@ def months_reached(block: CohortRetention, end: datetime.date) -> int:
     return months
 
 
+def _month_totals(
+    blocks: dict[int, CohortRetention], end: datetime.date
+) -> list[tuple[Cell, Cell]]:
+    """Per month since the start (1, 2, ...): still taking part and enrolled, summed over
+    the cohorts that reached that month. Plain integer sums: a thousand cohorts over a
+    year are thirteen thousand (cohort, month) pairs."""
+    reached_by_start: dict[datetime.date, int] = {}  # cohorts often share a start
+    sums: list[list[int]] = []  # per month: still n, still keys, enrolled n, enrolled keys
+    for block in blocks.values():
+        if block.start not in reached_by_start:
+            reached_by_start[block.start] = months_reached(block, end)
+        reached = reached_by_start[block.start]
+        while len(sums) < reached:
+            sums.append([0, 0, 0, 0])
+        enrolled = block.enrolled
+        for month in range(1, reached + 1):
+            still = block.still_in(month) if block.left else enrolled
+            total = sums[month - 1]
+            total[0] += still.n
+            total[1] += still.keys
+            total[2] += enrolled.n
+            total[3] += enrolled.keys
+    return [(Cell(a, b), Cell(c, d)) for a, b, c, d in sums]
+
+
 def retention_month_table(scope: sections.Scope, blocks: dict[int, CohortRetention]) -> Table:
-    reached = {pk: months_reached(block, scope.end) for pk, block in blocks.items()}
     rows = []
-    for month in range(1, max(reached.values(), default=0) + 1):
-        counted = [blocks[pk] for pk, last in reached.items() if last >= month]
-        still = cell_total(block.still_in(month) for block in counted)
-        enrolled = cell_total(block.enrolled for block in counted)
+    for month, (still, enrolled) in enumerate(_month_totals(blocks, scope.end), start=1):
         released = (released_count(still), released_count(enrolled))
         rows.append(
             [
@@ -107,15 +129,6 @@ def retention_month_table(scope: sections.Scope, blocks: dict[int, CohortRetenti
 
 
 # --- from referral to the first session ---------------------------------------------------
-
-
-@dataclass
-class FirstSessions:
-    """People whose first session attended lies within the period, in blocks per cohort
-    and month of that session: the days from their referral, and their record keys."""
-
-    days: dict[tuple[int, datetime.date], list[int]] = field(default_factory=dict)
-    people: Cell = field(default_factory=Cell)
 
 
 _FIRST_SQL = """

@@ -8,63 +8,62 @@ cohort of the participant's membership that was active when it was raised. One q
 for every cohort of the report.
 """
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-from django.db.models import Aggregate, Count, DateTimeField, Exists, OuterRef, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from groups.models import Membership
 
 from . import sections
 from . import values as v
-from .disclosure import Cell, RecordKey, cell_total
-from .pairing import ids_in
+from .disclosure import Cell, cell_total
 from .reach_tables import count_header
 from .report import Table
+
+_PEOPLE_SQL = """
+SELECT cohort_id, kind, COUNT(*), COALESCE(SUM({key}), 0)
+FROM (
+    SELECT DISTINCT ms.id, ms.cohort_id, ms.person_id, al.kind
+    FROM {membership} ms
+    JOIN {alert} al ON al.person_id = ms.person_id
+    WHERE {in_cohorts} AND ms.role IN ({roles}) AND ms.accepted_at < %s
+      AND al.created_at >= %s AND al.created_at < %s
+      AND al.created_at >= ms.accepted_at AND (ms.ended_at IS NULL OR al.created_at < ms.ended_at)
+) people
+GROUP BY cohort_id, kind
+"""
 
 
 def alert_people(scope: sections.Scope) -> dict[int, dict[str, Cell]]:
     """Per cohort and alert kind: the participants with at least one alert of that kind
-    within the period, raised while their membership of that cohort was active."""
+    within the period, raised while their membership of that cohort was active (accepted,
+    and not yet ended). One grouped join of memberships and the period's alerts: a
+    membership counts once per kind, however many alerts it had."""
+    from django.db import connection
+
     from safety.models import Alert
 
+    from .disclosure import record_key_sql
+    from .pairing import _in_list, _in_params
+
     kinds = list(Alert.Kind.values)
-    end = scope.end_of_period
-    aggregates: dict[str, Aggregate] = {}
-    for kind in kinds:
-        had_one = Exists(
-            Alert.objects.filter(
-                person_id=OuterRef("person_id"),
-                kind=kind,
-                created_at__gte=scope.start_of_period,
-                created_at__lt=end,
-            ).filter(
-                # while the membership was active: accepted, and not yet ended
-                created_at__gte=OuterRef("accepted_at"),
-                created_at__lt=Coalesce(
-                    OuterRef("ended_at"), Value(end), output_field=DateTimeField()
-                ),
-            )
-        )
-        aggregates[f"{kind}_n"] = Count("pk", filter=had_one)
-        aggregates[f"{kind}_k"] = Sum(RecordKey("person_id"), filter=had_one, default=0)
-    rows: Iterable[Mapping[str, Any]] = (
-        Membership.objects.filter(
-            cohort_id__in=ids_in(scope.cohort_ids),
-            role__in=Membership.PARTICIPANT_ROLES,
-            accepted_at__lt=end,
-        )
-        .values("cohort_id")
-        .annotate(**aggregates)
-        .order_by()
-    )
     result = {pk: {kind: Cell() for kind in kinds} for pk in scope.cohort_ids}
-    for row in rows:
-        result[row["cohort_id"]] = {
-            kind: Cell(row[f"{kind}_n"], int(row[f"{kind}_k"])) for kind in kinds
-        }
+    if not scope.cohort_ids:
+        return result
+    roles = list(Membership.PARTICIPANT_ROLES)
+    quote = connection.ops.quote_name
+    sql = _PEOPLE_SQL.format(
+        key=record_key_sql("person_id"),
+        membership=quote(Membership._meta.db_table),
+        alert=quote(Alert._meta.db_table),
+        in_cohorts=_in_list("ms.cohort_id", len(scope.cohort_ids)),
+        roles=", ".join(["%s"] * len(roles)),
+    )
+    end = scope.end_of_period
+    params = [*_in_params(list(scope.cohort_ids)), *roles, end, scope.start_of_period, end]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for cohort_id, kind, n, keys in cursor.fetchall():
+            if kind in result[cohort_id]:
+                result[cohort_id][kind] = Cell(n, int(keys))
     return result
 
 

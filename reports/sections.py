@@ -122,6 +122,21 @@ def attendance(scope: Scope) -> tuple[dict[int, CohortAttendance], dict]:
     )
 
 
+def attendance_and_first_sessions(scope: Scope):
+    """attendance(scope) and retention_months.first_sessions(scope): on PostgreSQL in one
+    pass over the register (reports.attendance_blocks.with_first_sessions)."""
+    from django.db import connection
+
+    from .attendance_blocks import with_first_sessions
+    from .retention_months import first_sessions
+
+    if connection.vendor == "postgresql":
+        return with_first_sessions(
+            cohort_ids=scope.cohort_ids, start=scope.start_of_period, end=scope.end_of_period
+        )
+    return (*attendance(scope), first_sessions(scope))
+
+
 __all__ = ["CohortAttendance", "MonthAttendance"]
 
 

@@ -82,3 +82,38 @@ def test_the_median_only_over_cohort_months_of_the_magnitude_threshold(world):
     assert table.rows[1][1].kind == "number" and table.rows[1][1].number == -400
     alone = Scope((small.pk,), scope.start, scope.end)
     assert first_session_table(first_sessions(alone)).rows[1][1].kind == "withheld"
+
+
+def _first_as_sets(first):
+    return first.people, {key: sorted(days) for key, days in first.days.items()}
+
+
+def test_attendance_and_first_sessions_in_one_pass_give_the_same_figures(world):
+    """On PostgreSQL the report reads the register once for attendance and first sessions
+    (reading it from its start, summing only the period); elsewhere two queries. Both must
+    give what attendance() and first_sessions() give, also for a period that starts after
+    some sessions (people whose first session lies before the period are not counted)."""
+    from reports import sections
+    from sessions.models import Attendance, Session
+
+    today = timezone.localdate()
+    big, members = build_programme(world, participants=11, sessions=6, name="Groot")
+    small, _ = build_programme(world, participants=4, sessions=3, name="Klein")
+    sessions = list(Session.objects.filter(cohort=big).order_by("starts_at"))
+    # half of the big cohort first came to the fourth session, some never
+    for index, membership in enumerate(members):
+        for number, session in enumerate(sessions):
+            came = number >= 3 if index % 2 else index != 4
+            Attendance.objects.filter(session=session, person=membership.person).update(
+                status=Attendance.Status.PRESENT if came else Attendance.Status.ABSENT
+            )
+    fourth = timezone.localtime(sessions[3].starts_at).date()
+    cohorts = (big.pk, small.pk)
+    for start in (today - datetime.timedelta(days=500), fourth, fourth + datetime.timedelta(1)):
+        scope = Scope(cohorts, start, today)
+        per_cohort, per_month, first = sections.attendance_and_first_sessions(scope)
+        assert (per_cohort, per_month) == sections.attendance(scope)
+        assert _first_as_sets(first) == _first_as_sets(first_sessions(scope))
+    # the period from the fourth session: only those who first came then
+    scope = Scope(cohorts, fourth, today)
+    assert sections.attendance_and_first_sessions(scope)[2].people.n == 5

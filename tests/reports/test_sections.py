@@ -133,3 +133,32 @@ def test_the_report_row_is_scipys_paired_test(world):
     )
     assert by_header["Start: SD"].number == pytest.approx(before.std(ddof=1), abs=0.001)
     assert not math.isnan(by_header["Vervolg: gemiddelde"].number)
+
+
+def test_a_report_switches_the_collector_back_on_only_if_it_was_on(varied):
+    import gc
+
+    scope, _members, _held = varied
+    assert gc.isenabled()
+    build_report(title="Test", subtitle="", scope=scope)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_report(title="Test", subtitle="", scope=scope)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_report_memory_limit_grows_with_the_cohorts():
+    from reports.builder import report_work_mem
+
+    assert [report_work_mem(n) for n in (0, 1, 1000, 1001, 5000, 10_000, 50_000)] == [
+        "64MB",
+        "64MB",
+        "64MB",
+        "128MB",
+        "320MB",
+        "512MB",
+        "512MB",
+    ]
