@@ -51,6 +51,9 @@ def test_without_a_queue_nothing_is_scheduled(db):
     assert not DBTaskResult.objects.exists()
 
 
+# The worker closes connections that are not in autocommit (inside a test's transaction
+# on PostgreSQL): these run in autocommit, as the worker does in production.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_morning_run_and_queues_the_next_one(world, queue):
     """Through the real worker: ivo's reminder goes out, and tomorrow's run is left."""
     with at(timezone.now() + 8 * DAY):
@@ -66,6 +69,7 @@ def test_the_worker_runs_the_morning_run_and_queues_the_next_one(world, queue):
         assert next_run.run_after == next_daily(tasks.DAILY_AT)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_chat_chain_queues_the_next_quarter_of_an_hour(world, queue):
     seeded = notification_tasks.schedule_chat_digests()
     DBTaskResult.objects.filter(id=seeded.id).update(
