@@ -68,6 +68,10 @@ LOGGING: dict[str, frozenset] = {
     # attention: who needs attention, and one participant's signals and follow-ups
     "attention:cohort_list": frozenset({"sanne"}),
     "attention:member": frozenset({"sanne"}),
+    # the referral pipeline: each referral's step and days, named
+    "attention:pipeline": frozenset({"marloes", "petra"}),
+    # notices: who has read a notice (the author and the coach)
+    "notices:reads": frozenset({"kees", "sanne"}),
 }
 NOT_LOGGED = sorted(set(GET_PAGES) - set(LOGGING))
 
