@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
+from chat.models import ChatReminder
 from coupling.models import Study
 from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
@@ -33,6 +34,7 @@ from .policy import (
     may,
     membership_actions,
     organisation_actions,
+    reminder_actions,
     shared_patients_for,
     studies_of_evaluator,
 )
@@ -171,6 +173,21 @@ def access_study(user: AnyUser, pk: int) -> Grant[Study]:
     return Grant(
         study, frozenset({Action.EXPORT_RESEARCH_DATA}), relations=frozenset({"evaluator"})
     )
+
+
+def access_chat_reminder(user: AnyUser, pk: int, action: Action) -> Grant[ChatReminder]:
+    """A chat reminder for its owner; 404 for everyone else (it is theirs alone)."""
+    reminder = (
+        ChatReminder.objects.select_related("message__room", "message__session")
+        .filter(pk=pk)
+        .first()
+    )
+    if reminder is None:
+        raise Http404
+    actions = reminder_actions(user, reminder.person_id)
+    if action not in actions:
+        raise Http404
+    return Grant(reminder, actions, relations=frozenset({"self"}))
 
 
 # The object alone, where the caller needs nothing else from the grant.

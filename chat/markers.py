@@ -9,7 +9,7 @@ from accounts.models import User
 from groups.models import Cohort
 from sessions.models import Session
 
-from .models import ReadMarker, ThreadReadMarker
+from .models import ChatMessage, ReadMarker, ThreadReadMarker
 from .services import room_for
 
 
@@ -38,4 +38,20 @@ def mark_thread_read(*, session: Session, person: User, seq: int) -> None:
     if not created and marker.last_read_seq < seq:
         ThreadReadMarker.objects.filter(pk=marker.pk).update(
             last_read_seq=Greatest(F("last_read_seq"), seq)
+        )
+
+
+@transaction.atomic
+def mark_unread(*, message: ChatMessage, person: User) -> None:
+    """Moves the person's read marker of the message's place (the main chat, or its
+    session's thread) back to just before it: the message and what follows are unread
+    again, until the person reads that place once more."""
+    seq = message.seq - 1
+    if message.session_id:
+        ThreadReadMarker.objects.update_or_create(
+            session_id=message.session_id, person=person, defaults={"last_read_seq": seq}
+        )
+    else:
+        ReadMarker.objects.update_or_create(
+            room_id=message.room_id, person=person, defaults={"last_read_seq": seq}
         )

@@ -189,3 +189,31 @@ class ThreadReadMarker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.session_id}: {self.last_read_seq}"
+
+
+class ChatReminder(models.Model):
+    """A member's own reminder of one chat message: it shows on their overview from
+    ``remind_at`` until they dismiss it."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_reminders"
+    )
+    message = models.ForeignKey(ChatMessage, on_delete=models.CASCADE, related_name="reminders")
+    remind_at = models.DateTimeField(_("remind at"))
+    created_at = models.DateTimeField(_("made at"))
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chat reminder")
+        verbose_name_plural = _("chat reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "message"],
+                condition=Q(dismissed_at__isnull=True),
+                name="chat_reminder_one_open_per_message",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "remind_at"], name="chat_reminder_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.message}: {self.remind_at:%Y-%m-%d %H:%M}"

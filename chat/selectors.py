@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -32,7 +33,7 @@ from accounts.models import User
 from groups.models import Cohort, Membership
 from sessions.models import Session
 
-from .models import ChatMessage, ReadMarker, ThreadReadMarker
+from .models import ChatMessage, ChatReminder, ReadMarker, ThreadReadMarker
 
 PAGE_SIZE = 50
 CATCH_UP_LIMIT = 500
@@ -245,3 +246,29 @@ def _chat_member_sql(role_count: int) -> str:
         f"WHERE m.person_id = %s AND m.cohort_id = %s AND u.is_active "
         f"AND m.status = %s AND m.role IN ({roles}) LIMIT 1"
     )
+
+
+def due_reminders(*, person: User, now: datetime.datetime | None = None) -> list[ChatReminder]:
+    """The person's reminders whose time has come and that they have not dismissed, oldest
+    first; only of groups whose chat they are still in."""
+    still_member = Membership.objects.filter(
+        person=person,
+        cohort=OuterRef("message__room__cohort"),
+        status=Membership.Status.ACTIVE,
+        role__in=CHAT_ROLES,
+    )
+    return list(
+        ChatReminder.objects.filter(
+            person=person, dismissed_at__isnull=True, remind_at__lte=now or timezone.now()
+        )
+        .filter(Exists(still_member))
+        .select_related("message__author", "message__session", "message__room__cohort")
+        .order_by("remind_at", "pk")
+    )
+
+
+def open_reminder(*, person: User, message: ChatMessage) -> ChatReminder | None:
+    """The person's reminder of this message that is still to come or not dismissed."""
+    return ChatReminder.objects.filter(
+        person=person, message=message, dismissed_at__isnull=True
+    ).first()

@@ -14,4 +14,11 @@ urlpatterns = [
         name="message_delete",
     ),
     path("groepen/<int:pk>/chat/<int:seq>/verbergen/", views.message_hide, name="message_hide"),
+    path(
+        "groepen/<int:pk>/chat/<int:seq>/ongelezen/", views.message_unread, name="message_unread"
+    ),
+    path(
+        "groepen/<int:pk>/chat/<int:seq>/herinnering/", views.message_remind, name="message_remind"
+    ),
+    path("herinneringen/<int:pk>/klaar/", views.reminder_dismiss, name="reminder_dismiss"),
 ]

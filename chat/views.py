@@ -7,16 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from access.grants import access_cohort, get_cohort_for_user
+from access.grants import access_chat_reminder, access_cohort, get_cohort_for_user
 from access.policy import Action, may
 from groups.forms import add_service_error
 from sessions.models import Session
 
-from . import markers, presence, selectors, services
-from .forms import HideForm, MessageForm
+from . import markers, presence, reminders, selectors, services
+from .forms import HideForm, MessageForm, ReminderForm
 from .models import ChatMessage
 
 
@@ -25,12 +27,24 @@ def _room_url(cohort, seq: int | None = None) -> str:
     return f"{url}#bericht-{seq}" if seq else url
 
 
-def message_url(message: ChatMessage) -> str:
-    """Where a message is shown: its session's thread, or the main chat."""
+def message_url(message: ChatMessage, *, keep_unread: bool = False) -> str:
+    """Where a message is shown: its session's thread, or the main chat. With
+    ``keep_unread`` the page leaves the person's read marker where it is."""
     if message.session_id:
-        return reverse("chat:thread", args=[message.session_id]) + f"#bericht-{message.seq}"
-    url = reverse("chat:room", args=[message.room.cohort_id])
-    return f"{url}#bericht-{message.seq}"
+        url = reverse("chat:thread", args=[message.session_id])
+    else:
+        url = reverse("chat:room", args=[message.room.cohort_id])
+    query = f"?{KEEP_UNREAD}=1" if keep_unread else ""
+    return f"{url}{query}#bericht-{message.seq}"
+
+
+KEEP_UNREAD = "bewaren"  # the page after "mark as unread": it does not read the place again
+
+
+def _reads(request, before) -> bool:
+    """Whether opening this page reads the place: not when paging back, nor just after
+    the person marked a message unread."""
+    return before is None and KEEP_UNREAD not in request.GET
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,7 +65,7 @@ def room(request, pk):
     chat_room = services.room_for(cohort)
     page = selectors.recent_messages(cohort=cohort, before=before)
     unread = selectors.main_unread_count(cohort=cohort, person=request.user)
-    if before is None:
+    if _reads(request, before):
         markers.mark_read(cohort=cohort, person=request.user, seq=chat_room.last_seq)
     return render(
         request,
@@ -83,6 +97,7 @@ def _chat_context(request, cohort, chat_room, page, before) -> dict:
         "paging": before is not None,
         "members": [(m, m.person_id in online) for m in members],
         "can_moderate": may(request.user, Action.MODERATE_CHAT, cohort),
+        "hold_read": not _reads(request, before),
     }
 
 
@@ -113,7 +128,7 @@ def thread(request, pk):
     chat_room = services.room_for(cohort)
     page = selectors.recent_messages(cohort=cohort, before=before, session=session)
     unread = selectors.thread_unread_count(session=session, person=request.user)
-    if before is None:
+    if _reads(request, before):
         markers.mark_thread_read(session=session, person=request.user, seq=chat_room.last_seq)
     return render(
         request,
@@ -207,3 +222,60 @@ def message_hide(request, pk, seq):
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+@require_POST
+@login_required
+def message_unread(request, pk, seq):
+    """Marks a message (and what follows it in its place) unread for the person."""
+    _cohort, message = _message_for(request, pk, seq, Action.MARK_CHAT_UNREAD)
+    markers.mark_unread(message=message, person=request.user)
+    messages.success(
+        request,
+        _("This message is unread again. It stays so until you open this chat again."),
+    )
+    return redirect(message_url(message, keep_unread=True))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def message_remind(request, pk, seq):
+    """ "Remind me": the person picks a moment; the reminder shows on their overview then."""
+    cohort, message = _message_for(request, pk, seq, Action.REMIND_CHAT_MESSAGE)
+    form = ReminderForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reminder = reminders.set_reminder(
+                message=message, person=request.user, remind_at=form.cleaned_data["remind_at"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            when = date_format(timezone.localtime(reminder.remind_at), "l j F, H:i")
+            messages.success(
+                request,
+                _("We will remind you on %(when)s. You will see it on your overview.")
+                % {"when": when},
+            )
+            return redirect(message_url(message))
+    return render(
+        request,
+        "chat/message_remind.html",
+        {
+            "cohort": cohort,
+            "message": message,
+            "form": form,
+            "planned": selectors.open_reminder(person=request.user, message=message),
+            "back_url": message_url(message),
+        },
+    )
+
+
+@require_POST
+@login_required
+def reminder_dismiss(request, pk):
+    """The person is done with a reminder: it leaves their overview."""
+    grant = access_chat_reminder(request.user, pk, Action.DISMISS_CHAT_REMINDER)
+    reminders.dismiss_reminder(reminder=grant.obj, by=request.user)
+    messages.success(request, _("The reminder has been removed."))
+    return redirect("dashboard")

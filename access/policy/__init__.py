@@ -43,6 +43,8 @@ Cohort actions (``may(user, action, cohort)``)::
     post_notice              -         x       x      -       -     -       -        -
     read_session_thread      x         x       x      -       -     -       -        -
     write_session_thread     x         x       x      -       -     -       -        -
+    mark_chat_unread         x         x       x      -       -     -       -        -
+    remind_chat_message      x         x       x      -       -     -       -        -
 
     * the nurse sees only the patients of her own practice (measurement_memberships_for)
     **** only the participants the coach asked them to follow up, participation signals only
@@ -57,6 +59,9 @@ payments), ``ask_aanjager`` and ``plan_catch_up`` for the coach alone; the organ
 
 A thread per session (chat/, ``access.policy.chat``): reading and writing the discussion
 of one session is for the active members and the coach of its cohort, as the chat is.
+Marking a message unread and a reminder of a message are each person's own: a reminder
+(``may(user, dismiss_chat_reminder, reminder)``) is for its owner alone, even a superuser
+neither sees nor dismisses another's.
 
 The text of a hidden chat message stays readable for the coach alone (read_hidden_chat),
 who answers for the group's safety; the aanjager who hid it, like everyone else, sees only
@@ -136,6 +141,7 @@ they may see but not change give 403. Django superusers may do everything.
 """
 
 from accounts.models import User
+from chat.models import ChatReminder
 from groups.models import Cohort, Funder, Membership, Organisation, Practice
 from groups.roles import (
     AnyUser,
@@ -148,6 +154,7 @@ from notices.models import Notice
 from safety.models import Alert
 
 from .actions import Action, is_active_person
+from .chat import REMINDER_RULES, reminder_actions
 from .cohorts import COHORT_RULES, cohort_actions, cohort_permissions, membership_roles_allowed
 from .goals import (
     GOAL_RULES,
@@ -183,6 +190,7 @@ __all__ = [
     "NOTICE_RULES",
     "NOTIFICATION_RULES",
     "ORGANISATION_RULES",
+    "REMINDER_RULES",
     "Action",
     "PolicyObject",
     "coach_may_see_measurements",
@@ -204,21 +212,33 @@ __all__ = [
     "notice_relations",
     "notification_actions",
     "organisation_actions",
+    "reminder_actions",
     "shared_goal_actions",
     "shared_patients_for",
     "studies_of_evaluator",
 ]
 
 type PolicyObject = (
-    Cohort | Membership | Goal | Organisation | Funder | Alert | Practice | User | Notice
+    Cohort
+    | Membership
+    | Goal
+    | Organisation
+    | Funder
+    | Alert
+    | Practice
+    | User
+    | Notice
+    | ChatReminder
 )
 
 
 def may(user: AnyUser, action: Action, obj: PolicyObject) -> bool:
     """Whether the user may take this action on this cohort, membership, goal, organisation,
-    funder, alert, practice, person (their notification settings) or notice."""
+    funder, alert, practice, person (their notification settings), notice or chat reminder."""
     if not is_active_person(user):
         return False
+    if isinstance(obj, ChatReminder):  # private to its owner, before the superuser rule
+        return action in reminder_actions(user, obj.person_id)
     if user.is_superuser:
         return True
     if isinstance(obj, Cohort):

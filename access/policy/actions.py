@@ -91,6 +91,9 @@ class Action(StrEnum):
     # chat/: a thread per session, marking a message unread, reminders (access.policy.chat)
     READ_SESSION_THREAD = "read_session_thread"
     WRITE_SESSION_THREAD = "write_session_thread"
+    MARK_CHAT_UNREAD = "mark_chat_unread"  # one's own read marker
+    REMIND_CHAT_MESSAGE = "remind_chat_message"  # one's own reminder
+    DISMISS_CHAT_REMINDER = "dismiss_chat_reminder"
 
 
 def actions_allowed(

@@ -36,6 +36,8 @@ COHORT_TABLE = {
     Action.READ_HIDDEN_CHAT: {"sanne"},
     Action.READ_SESSION_THREAD: {"anna", "kees", "sanne"},
     Action.WRITE_SESSION_THREAD: {"anna", "kees", "sanne"},
+    Action.MARK_CHAT_UNREAD: {"anna", "kees", "sanne"},
+    Action.REMIND_CHAT_MESSAGE: {"anna", "kees", "sanne"},
     Action.PAY_CONTRIBUTION: {"anna", "kees"},
     Action.VIEW_CONTRIBUTIONS: {"sanne", "marloes"},
     Action.RECORD_PAYMENT: {"sanne", "marloes"},
@@ -126,6 +128,30 @@ NOTICE_TABLE = {
 }
 
 
+# chat/: anna's own reminder of a chat message, for anna alone (not even a superuser).
+REMINDER_TABLE = {Action.DISMISS_CHAT_REMINDER: {"anna"}}
+
+
+@pytest.mark.parametrize("name", ROLES)
+def test_reminder_actions(world, name, admin_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from chat import reminders
+    from chat import services as chat_services
+
+    message = chat_services.post_message(cohort=world.cohort, author=world.kees, body="Hoi")
+    reminder = reminders.set_reminder(
+        message=message,
+        person=world.anna,
+        remind_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    for action, allowed in REMINDER_TABLE.items():
+        assert may(person(world, name), action, reminder) == (name in allowed)
+        assert not may(admin_user, action, reminder)
+
+
 # attention/: on anna's membership, once the coach asked kees to follow her up.
 ATTENTION_MEMBER_TABLE = {
     Action.VIEW_ATTENTION: {"sanne", "kees"},
@@ -156,9 +182,9 @@ def test_tables_cover_every_action():
         ATTENTION_MEMBER_TABLE
     ) | set(GOAL_TABLE["shared"]) | set(FUNDER_TABLE) | set(ALERT_TABLE) | set(
         PRACTICE_TABLE
-    ) | set(SHARED_RECORD_TABLE) | set(STUDY_TABLE) | set(NOTIFICATION_TABLE) | set(
-        NOTICE_TABLE
-    ) >= set(Action)
+    ) | set(SHARED_RECORD_TABLE) | set(REMINDER_TABLE) | set(STUDY_TABLE) | set(
+        NOTIFICATION_TABLE
+    ) | set(NOTICE_TABLE) >= set(Action)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from chat import reminders as chat_reminders
 from chat import services as chat_services
 from cms.models import ContentPage
 from cms.site_tree import ensure_site_tree
@@ -83,6 +84,7 @@ class Scene:
     alert: object = None
     medication: object = None
     held_session: object = None  # began an hour ago: its attendance register is open
+    reminder: object = None  # anna's reminder of her message, due tomorrow
     notice: object = None  # posted by kees (aanjager) to the world's cohort
 
     def membership(self, name):
@@ -332,6 +334,17 @@ PAGES: dict[str, Page] = {
     "chat:message_delete": Page(u("chat:message_delete", cohort, seq), ANNA),
     "chat:message_hide": Page(u("chat:message_hide", cohort, seq), AANJAGER_AND_COACH),
     "chat:thread": Page(u("chat:thread", session), GROUP),
+    "chat:message_unread": Page(
+        u("chat:message_unread", cohort, seq), GROUP, post_only=True, ok=(302,)
+    ),
+    "chat:message_remind": Page(u("chat:message_remind", cohort, seq), GROUP),
+    # a reminder is its owner's alone (anna's here)
+    "chat:reminder_dismiss": Page(
+        lambda s: reverse("chat:reminder_dismiss", args=[s.reminder.pk]),
+        ANNA,
+        post_only=True,
+        ok=(302,),
+    ),
     # privacy: everyone's own pages, and the log search for the programme manager
     "privacy:overview": Page(u("privacy:overview"), EVERYONE),
     "privacy:my_access_log": Page(u("privacy:my_access_log"), EVERYONE),
@@ -515,6 +528,11 @@ def build_scene(world) -> Scene:
         chat_services.post_message(
             cohort=world.cohort, author=world.kees, body="Vraag vooraf", session=planned
         )
+        reminder = chat_reminders.set_reminder(
+            message=message,
+            person=world.anna,
+            remind_at=timezone.now() + datetime.timedelta(days=1),
+        )
         goal = health_services.create_goal(
             membership=world.cohort.memberships.get(person=world.anna),
             by=world.anna,
@@ -560,6 +578,7 @@ def build_scene(world) -> Scene:
         medication=medication,
         held_session=held,
         notice=notice,
+        reminder=reminder,
     )
 
 

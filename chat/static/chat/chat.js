@@ -27,6 +27,8 @@
   var isModerator = data.moderator === "1";
   var lastSeq = Number(data.lastSeq) || 0;
   var pageSession = Number(data.session) || null;
+  // After "mark as unread" the page stops reading this place until it is opened again.
+  var holdRead = data.holdRead === "1";
   var unread = 0;
   var socket = null;
   var attempts = 0;
@@ -113,6 +115,21 @@
     return link;
   }
 
+  function unreadForm(seq) {
+    var unread = element("form", "chat-unread-form");
+    unread.method = "post";
+    unread.action = urlFor(data.unreadUrl, seq);
+    var token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrfmiddlewaretoken";
+    token.value = data.csrf;
+    unread.appendChild(token);
+    var button = element("button", "link-button", data.tMarkUnread);
+    button.type = "submit";
+    unread.appendChild(button);
+    return unread;
+  }
+
   function render(event) {
     var own = event.author_id === userId;
     var item = element("li", "chat-message" + (own ? " chat-own" : ""));
@@ -141,19 +158,21 @@
       var body = element("div", "chat-body");
       appendBody(body, event.body);
       item.appendChild(body);
-      if (own || isModerator) {
-        var actions = element("p", "chat-actions");
-        if (own) {
-          actions.appendChild(actionLink(data.editUrl, event.seq, data.tEdit));
-          actions.appendChild(document.createTextNode(" "));
-          actions.appendChild(actionLink(data.deleteUrl, event.seq, data.tDelete));
-        }
-        if (isModerator) {
-          actions.appendChild(document.createTextNode(" "));
-          actions.appendChild(actionLink(data.hideUrl, event.seq, data.tHide));
-        }
-        item.appendChild(actions);
+      var actions = element("p", "chat-actions");
+      if (own) {
+        actions.appendChild(actionLink(data.editUrl, event.seq, data.tEdit));
+        actions.appendChild(document.createTextNode(" "));
+        actions.appendChild(actionLink(data.deleteUrl, event.seq, data.tDelete));
+      } else {
+        actions.appendChild(unreadForm(event.seq));
       }
+      actions.appendChild(document.createTextNode(" "));
+      actions.appendChild(actionLink(data.remindUrl, event.seq, data.tRemind));
+      if (isModerator) {
+        actions.appendChild(document.createTextNode(" "));
+        actions.appendChild(actionLink(data.hideUrl, event.seq, data.tHide));
+      }
+      item.appendChild(actions);
     }
     return item;
   }
@@ -228,6 +247,9 @@
   }
 
   function markRead() {
+    if (holdRead) {
+      return;
+    }
     if (socket && socket.readyState === WebSocket.OPEN && !document.hidden) {
       socket.send(JSON.stringify(inPlace({ type: "read", seq: lastSeq })));
       if (unread) {
@@ -429,6 +451,31 @@
       event.preventDefault();
       form.requestSubmit();
     }
+  });
+
+  /* "Mark as unread" without leaving the page: the same POST, then this page stops
+   * reading, so the marker stays where the person put it. */
+  document.addEventListener("submit", function (event) {
+    var unread = event.target.closest(".chat-unread-form");
+    if (!unread || !window.fetch) {
+      return;
+    }
+    event.preventDefault();
+    fetch(unread.action, {
+      method: "POST",
+      body: new FormData(unread),
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (response.ok) {
+        holdRead = true;
+        setStatus(data.tMarkedUnread, "held");
+      } else {
+        unread.submit();
+      }
+    }, function () {
+      unread.submit();
+    });
   });
 
   document.addEventListener("click", function (event) {
