@@ -50,10 +50,19 @@ def report_work_mem(cohorts: int) -> str:
 
 @contextmanager
 def _report_transaction(cohorts: int) -> Iterator[None]:
-    """One read transaction for every section, with room to sort in memory."""
+    """One read transaction for every section, with room to sort in memory.
+
+    On PostgreSQL it is REPEATABLE READ when it is the outermost transaction: every
+    section then reads the same snapshot, so a report built while data changes cannot
+    mix states (READ COMMITTED, the default, gives each statement its own snapshot).
+    SQLite's read transaction keeps one snapshot already. Inside a caller's transaction
+    (a test, for instance) the level is the caller's."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                if outermost:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 cursor.execute(
                     "SELECT set_config('work_mem', %s, true)", [report_work_mem(cohorts)]
                 )
