@@ -18,7 +18,13 @@ from groups.roles import (
 )
 
 from .grants import Grant
-from .policy import COHORT_RULES, ORGANISATION_RULES, Action, is_active_person
+from .policy import (
+    COHORT_RULES,
+    ORGANISATION_RULES,
+    Action,
+    is_active_person,
+    membership_roles_allowed,
+)
 from .policy.cohorts import M, N
 
 
@@ -44,6 +50,15 @@ def funders_allowing(user: AnyUser, action: Action) -> QuerySet[Funder]:
     if not is_active_person(user) or action != Action.VIEW_FUNDER_REPORT:
         return Funder.objects.none()
     return funders_of_contact(user)
+
+
+def memberships_allowing(action: Action) -> QuerySet[Membership]:
+    """The active memberships whose role allows this cohort action, in any cohort (the
+    caller narrows it to a cohort or a person). For actions that membership roles alone
+    decide (reading notices, the chat): the roles are read from the rule."""
+    return Membership.objects.filter(
+        status=Membership.Status.ACTIVE, role__in=membership_roles_allowed(action)
+    )
 
 
 def referral_targets(user: AnyUser) -> tuple[QuerySet[Cohort], QuerySet[Practice]]:

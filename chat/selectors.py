@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from access.lists import memberships_allowing
 from access.policy import Action, membership_roles_allowed
 from accounts.models import User
 from groups.models import Cohort, Membership
@@ -251,11 +252,8 @@ def _chat_member_sql(role_count: int) -> str:
 def due_reminders(*, person: User, now: datetime.datetime | None = None) -> list[ChatReminder]:
     """The person's reminders whose time has come and that they have not dismissed, oldest
     first; only of groups whose chat they are still in."""
-    still_member = Membership.objects.filter(
-        person=person,
-        cohort=OuterRef("message__room__cohort"),
-        status=Membership.Status.ACTIVE,
-        role__in=CHAT_ROLES,
+    still_member = memberships_allowing(Action.USE_CHAT).filter(
+        person=person, cohort=OuterRef("message__room__cohort")
     )
     return list(
         ChatReminder.objects.filter(

@@ -10,22 +10,17 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from access.policy import Action, membership_roles_allowed
+from access.lists import memberships_allowing
+from access.policy import Action
 from accounts.models import User
 from groups.models import Cohort, Membership
 
 from .models import Notice, NoticeRead
 
-# The Membership roles the notices rule (access.policy.notices: read_notices) names.
-READER_ROLES = membership_roles_allowed(Action.READ_NOTICES)
-
 
 def _members(cohort_id: int) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        cohort_id=cohort_id,
-        status=Membership.Status.ACTIVE,
-        role__in=READER_ROLES,
-        person__is_active=True,
+    return memberships_allowing(Action.READ_NOTICES).filter(
+        cohort_id=cohort_id, person__is_active=True
     )
 
 
@@ -64,9 +59,11 @@ def open_notices_for(*, person: User) -> list[Notice]:
 
 
 def _members_of(person: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        person=person, status=Membership.Status.ACTIVE, role__in=READER_ROLES
-    ).exclude(cohort__status=Cohort.Status.FINISHED)
+    return (
+        memberships_allowing(Action.READ_NOTICES)
+        .filter(person=person)
+        .exclude(cohort__status=Cohort.Status.FINISHED)
+    )
 
 
 def open_notice_events(*, cohort_id: int, person: User) -> list[dict[str, Any]]:
