@@ -27,7 +27,6 @@ are cleared first.
 
 import argparse
 import asyncio
-import datetime
 import itertools
 import json
 import os
@@ -42,6 +41,9 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.cluster import free_port, make_rooms  # noqa: E402
+
 BIN = Path(sys.executable).parent
 BENCH_DOMAIN = "bench.test"
 BENCH_ORGANISATION = "Chat benchmark"
@@ -165,61 +167,19 @@ def build(rooms: int, members: int) -> list[tuple[int, list[str]]]:
     """Fresh bench cohorts of participants; returns their session keys per room."""
     from asgiref.sync import async_to_sync
     from channels.layers import get_channel_layer
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.cache import cache
     from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
-
-    from accounts.models import User
-    from groups.models import Cohort, Membership, Organisation
 
     call_command("migrate", verbosity=0)
     cache.clear()
     async_to_sync(get_channel_layer().flush)()
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    today = timezone.localdate()
-    with transaction.atomic():
-        organisation = Organisation.objects.create(name=BENCH_ORGANISATION)
-        result = []
-        for r in range(rooms):
-            cohort = Cohort.objects.create(
-                organisation=organisation,
-                name=f"Benchmark {r + 1}",
-                meeting_place="Buurthuis",
-                start_date=today,
-                planned_end_date=today + datetime.timedelta(days=400),
-                status=Cohort.Status.RUNNING,
-                monthly_contribution_cents=1000,
-            )
-            cookies = []
-            for m in range(members):
-                user = User.objects.create_user(
-                    email=f"r{r}m{m}@{BENCH_DOMAIN}", first_name=f"Lid {m + 1}"
-                )
-                Membership.objects.create(
-                    person=user,
-                    cohort=cohort,
-                    role=Membership.Role.PARTICIPANT,
-                    status=Membership.Status.ACTIVE,
-                    place=m + 1,
-                )
-                session = SessionStore()
-                session[SESSION_KEY] = str(user.pk)
-                session[BACKEND_SESSION_KEY] = backend
-                session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-                session.create()
-                cookies.append(session.session_key)
-            result.append((cohort.pk, cookies))
-    return result
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return make_rooms(
+        rooms,
+        members,
+        organisation=BENCH_ORGANISATION,
+        cohort_name="Benchmark",
+        domain=BENCH_DOMAIN,
+    )
 
 
 def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 60) -> None:

@@ -15,6 +15,7 @@ no data migration, and this takes seconds instead of a minute.
 
 import asyncio
 import contextlib
+import datetime
 import json
 import os
 import signal
@@ -283,22 +284,12 @@ def stored_messages(database_url: str) -> dict[int, list[tuple[int, str, str]]]:
 
 
 def _build(rooms: int, members: int) -> list[tuple[int, list[str]]]:
-    import datetime
-
     import django
 
     sys.path.insert(0, str(ROOT))
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
-
-    from accounts.models import User
-    from groups.models import Cohort, Membership, Organisation
-    from privacy.staff import session_staff_state
 
     class NoMigrations(dict):  # every app's tables straight from its models
         def __contains__(self, item):
@@ -309,15 +300,38 @@ def _build(rooms: int, members: int) -> list[tuple[int, list[str]]]:
 
     settings.MIGRATION_MODULES = NoMigrations()
     call_command("migrate", run_syncdb=True, verbosity=0)
+    return make_rooms(
+        rooms, members, organisation="Chat cluster", cohort_name="Cluster", domain="cluster.test"
+    )
+
+
+def make_rooms(
+    rooms: int, members: int, *, organisation: str, cohort_name: str, domain: str
+) -> list[tuple[int, list[str]]]:
+    """Running cohorts of participants in a set-up Django; their session keys per room.
+
+    Each session holds what the chat page's request leaves in it (the staff state), as a
+    member's browser would bring it to the socket. Also used by bench/chat_fanout.py.
+    """
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from groups.models import Cohort, Membership, Organisation
+    from privacy.staff import session_staff_state
+
     backend = settings.AUTHENTICATION_BACKENDS[0]
     today = timezone.localdate()
     result = []
     with transaction.atomic():
-        organisation = Organisation.objects.create(name="Chat cluster")
+        owner = Organisation.objects.create(name=organisation)
         for r in range(rooms):
             cohort = Cohort.objects.create(
-                organisation=organisation,
-                name=f"Cluster {r + 1}",
+                organisation=owner,
+                name=f"{cohort_name} {r + 1}",
                 meeting_place="Buurthuis",
                 start_date=today,
                 planned_end_date=today + datetime.timedelta(days=400),
@@ -327,7 +341,7 @@ def _build(rooms: int, members: int) -> list[tuple[int, list[str]]]:
             cookies = []
             for m in range(members):
                 user = User.objects.create_user(
-                    email=f"r{r}m{m}@cluster.test", first_name=f"Lid {m + 1}"
+                    email=f"r{r}m{m}@{domain}", first_name=f"Lid {m + 1}"
                 )
                 Membership.objects.create(
                     person=user,
