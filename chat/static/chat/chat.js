@@ -46,18 +46,7 @@
   var PING_MS = 20000;
   var URL_PATTERN = /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+)/g;
 
-  var dateFormat = new Intl.DateTimeFormat(document.documentElement.lang || "nl", {
-    day: "numeric", month: "long", year: "numeric",
-    hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Europe/Amsterdam"
-  });
-
-  function formatDate(iso) {
-    var parts = {};
-    dateFormat.formatToParts(new Date(iso)).forEach(function (part) {
-      parts[part.type] = part.value;
-    });
-    return parts.day + " " + parts.month + " " + parts.year + ", " + parts.hour + ":" + parts.minute;
-  }
+  var formatDate = window.herstelcirkelFormatDate;
 
   function setStatus(text, state) {
     statusLine.textContent = text;

@@ -19,18 +19,7 @@
   var chat = document.getElementById("chat");
   var userId = chat ? Number(chat.dataset.userId) : 0;
 
-  var dateFormat = new Intl.DateTimeFormat(document.documentElement.lang || "nl", {
-    day: "numeric", month: "long", year: "numeric",
-    hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Europe/Amsterdam"
-  });
-
-  function formatDate(iso) {
-    var parts = {};
-    dateFormat.formatToParts(new Date(iso)).forEach(function (part) {
-      parts[part.type] = part.value;
-    });
-    return parts.day + " " + parts.month + " " + parts.year + ", " + parts.hour + ":" + parts.minute;
-  }
+  var formatDate = window.herstelcirkelFormatDate;
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
