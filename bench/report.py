@@ -7,13 +7,15 @@ a fresh PostgreSQL database, then times
 and prints both with their ratio. Target: the report within 3x of the floor and under 2 s.
 
     .venv/bin/python bench/report.py [--cohorts 1000] [--repeat 3] [--reuse] [--cpu]
+                                     [--dump FILE] [--database NAME]
 
 With --cpu it also prints the CPU time of both (this process plus its PostgreSQL backend,
 read from /proc, with parallel workers off so that the backend does all the server work):
 on a machine shared with other work the wall clock says more about the others.
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres); it drops and recreates hc_bench_report
-(hc_bench_report_<n> with --cohorts n other than 1000; --reuse times the one built before).
+(hc_bench_report_<n> with --cohorts n other than 1000, or the one named by --database NAME;
+--reuse times the one built before).
 The national-scale run of issue 25: --cohorts 10000 (target under 10 s, within 3x).
 """
 
@@ -32,11 +34,16 @@ sys.path.insert(0, str(ROOT))
 
 def _database(argv: list[str]) -> str:
     """hc_bench_report for the default 1,000 cohorts, hc_bench_report_<n> for other sizes,
-    so that programmes of several sizes can be kept and reused side by side."""
+    so that programmes of several sizes can be kept and reused side by side; --database
+    NAME uses a database of that name instead (several people on one server)."""
     cohorts = "1000"
     for index, arg in enumerate(argv):
-        if arg == "--cohorts" and index + 1 < len(argv):
+        if arg in ("--cohorts", "--database") and index + 1 < len(argv):
+            if arg == "--database":
+                return argv[index + 1]
             cohorts = argv[index + 1]
+        elif arg.startswith("--database="):
+            return arg.split("=", 1)[1]
         elif arg.startswith("--cohorts="):
             cohorts = arg.split("=", 1)[1]
     return "hc_bench_report" if cohorts == "1000" else f"hc_bench_report_{int(cohorts)}"
@@ -202,6 +209,38 @@ def build(cohorts: int) -> tuple[int, datetime.date]:
     return funder.pk, start
 
 
+def dump(report, path: str) -> None:
+    """Every released figure of the report (tables, charts, notes) as JSON, to compare the
+    output of two versions of the code on the same programme (diff the files)."""
+    import json
+
+    def cell(value):
+        number = value.number
+        if isinstance(number, datetime.date):
+            number = number.isoformat()
+        withheld = None if value.withheld is None else str(value.withheld)
+        return [value.text, number, value.kind, value.decimals, withheld, value.unit]
+
+    figures = {
+        "tables": [
+            {
+                "key": table.key,
+                "title": table.title,
+                "headers": table.headers,
+                "rows": [[cell(value) for value in row] for row in table.rows],
+                "note": table.note,
+                "footnotes": table.footnotes,
+            }
+            for table in report.tables
+        ],
+        "charts": report.charts,
+        "definitions": report.definitions,
+        "disclosure_note": report.disclosure_note,
+    }
+    Path(path).write_text(json.dumps(figures, indent=1, ensure_ascii=False, sort_keys=True))
+    print(f"figures written to {path}")
+
+
 def timed(function, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
@@ -240,7 +279,15 @@ def main() -> None:
     parser.add_argument("--cohorts", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help="the PostgreSQL database to (re)build or reuse (default: by --cohorts)",
+    )
+    parser.add_argument(
         "--reuse", action="store_true", help="time the programme built by an earlier run"
+    )
+    parser.add_argument(
+        "--dump", metavar="FILE", help="write every figure of the report to FILE as JSON"
     )
     parser.add_argument(
         "--cpu", action="store_true", help="also CPU time: this process plus its backend"
@@ -298,6 +345,8 @@ def main() -> None:
             return cursor.fetchone()
 
     built = report()
+    if args.dump:
+        dump(built, args.dump)
     outcome = next(table for table in built.tables if table.key == "outcomes")
     print("report sample (outcomes):", outcome.rows[0])
     print("floor sample:", str(floor())[:200])
