@@ -20,6 +20,7 @@ everyone back and caught up within 3 s of the process being up, with 0 lost.
 import argparse
 import asyncio
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -66,6 +67,12 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def client_cpu_seconds() -> float:
+    """User + system CPU time of this process (the bench's clients) so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def spread(values: list[float]) -> str:
     if not values:
         return "-"
@@ -102,7 +109,7 @@ async def storm(args, servers: Cluster, rooms) -> dict:
     profilers = [
         subprocess.Popen(
             [
-                *(str(BIN / "py-spy"), "record", "--pid", str(pid), "--nonblocking", "--idle"),
+                *(str(BIN / "py-spy"), "record", "--pid", str(pid), "--nonblocking"),
                 *("--format", "raw", "--rate", "250", "-o", f"{args.profile}-{name}.txt"),
             ],
             stdout=subprocess.DEVNULL,
@@ -120,7 +127,8 @@ async def storm(args, servers: Cluster, rooms) -> dict:
     for profiler in profilers:
         profiler.send_signal(signal.SIGINT)  # py-spy writes its file and stops
         profiler.wait()
-    figures["back"], figures["boot"], figures["lost"], figures["cpu"] = [], [], [], []
+    for key in ("back", "boot", "lost", "cpu", "client_cpu"):
+        figures[key] = []
     try:
         for run in range(args.runs):
             await asyncio.sleep(1)
@@ -139,12 +147,13 @@ async def storm(args, servers: Cluster, rooms) -> dict:
             servers.start(0, wait=False)
             await asyncio.to_thread(servers.wait_until_up, 0)
             figures["boot"].append(time.perf_counter() - booting)
-            cpu = cpu_seconds(servers.pids())
+            cpu, client_cpu = cpu_seconds(servers.pids()), client_cpu_seconds()
             try:
                 figures["back"].append(await until(lambda: caught_up(members), 120))
             except TimeoutError:
                 figures["back"].append(float("inf"))
             figures["cpu"].append(cpu_seconds(servers.pids()) - cpu)
+            figures["client_cpu"].append(client_cpu_seconds() - client_cpu)
             figures["lost"].append(
                 sum(
                     1
@@ -156,7 +165,8 @@ async def storm(args, servers: Cluster, rooms) -> dict:
             print(
                 f"  run {run + 1}: up in {figures['boot'][-1]:.2f} s, everyone back and caught "
                 f"up {figures['back'][-1]:.2f} s later ({figures['cpu'][-1]:.2f} CPU s in the "
-                f"2 processes), {figures['lost'][-1]} lost, "
+                f"2 processes, {figures['client_cpu'][-1]:.2f} in the clients), "
+                f"{figures['lost'][-1]} lost, "
                 f"load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
@@ -192,6 +202,7 @@ def main() -> None:
     print(f"restarted process up (listening): {spread(figures['boot'])}")
     print(f"everyone back and caught up after it was up: {spread(figures['back'])}")
     print(f"CPU seconds the 2 processes used meanwhile: {spread(figures['cpu'])}")
+    print(f"CPU seconds the clients used meanwhile: {spread(figures['client_cpu'])}")
     print(f"messages lost: {sum(figures['lost'])}; errors: {len(figures['errors'])}")
     for error in sorted(set(figures["errors"]))[:3]:
         print(f"  error: {error}")
