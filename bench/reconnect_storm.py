@@ -106,27 +106,34 @@ async def storm(args, servers: Cluster, rooms) -> dict:
     def caught_up(group):
         return all(m.connected.is_set() and m.last_seq >= expected[m.room_id] for m in group)
 
-    profilers = [
-        subprocess.Popen(
-            [
-                *(str(BIN / "py-spy"), "record", "--pid", str(pid), "--nonblocking"),
-                *("--format", "raw", "--rate", "250", "-o", f"{args.profile}-{name}.txt"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for name, pid in zip("ab", servers.pids(), strict=True)
-        if args.profile
-    ]
+    def profile(suffix: str) -> list[subprocess.Popen]:
+        return [
+            subprocess.Popen(
+                [
+                    *(str(BIN / "py-spy"), "record", "--pid", str(pid), "--nonblocking", "--gil"),
+                    *("--format", "raw", "--rate", "250"),
+                    *("-o", f"{args.profile}-{name}{suffix}.txt"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for name, pid in zip("ab", servers.pids(), strict=True)
+            if args.profile
+        ]
+
+    def stop_profiling(profilers: list[subprocess.Popen]) -> None:
+        for profiler in profilers:
+            profiler.send_signal(signal.SIGINT)  # py-spy writes its file and stops
+            profiler.wait()
+
+    profilers = profile("")
     if profilers:
         await asyncio.sleep(2)  # py-spy attaches
     started = time.perf_counter()
     tasks = [asyncio.create_task(member.run(stop)) for member in members]
     await until(lambda: caught_up(members), 300)
     figures: dict = {"connect": time.perf_counter() - started}
-    for profiler in profilers:
-        profiler.send_signal(signal.SIGINT)  # py-spy writes its file and stops
-        profiler.wait()
+    stop_profiling(profilers)
     for key in ("back", "boot", "lost", "cpu", "client_cpu"):
         figures[key] = []
     try:
@@ -148,10 +155,14 @@ async def storm(args, servers: Cluster, rooms) -> dict:
             await asyncio.to_thread(servers.wait_until_up, 0)
             figures["boot"].append(time.perf_counter() - booting)
             cpu, client_cpu = cpu_seconds(servers.pids()), client_cpu_seconds()
+            # The first storm too (py-spy attaches in a fraction of a second, so it misses
+            # the very start of it): PREFIX-a-storm.txt, PREFIX-b-storm.txt.
+            profilers = profile("-storm") if run == 0 else []
             try:
                 figures["back"].append(await until(lambda: caught_up(members), 120))
             except TimeoutError:
                 figures["back"].append(float("inf"))
+            stop_profiling(profilers)
             figures["cpu"].append(cpu_seconds(servers.pids()) - cpu)
             figures["client_cpu"].append(client_cpu_seconds() - client_cpu)
             figures["lost"].append(

@@ -18,6 +18,7 @@ its transaction has committed.
 
 import json
 import logging
+import time
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -31,7 +32,7 @@ from access.grants import get_cohort_for_user
 from access.policy import Action
 from groups.models import Cohort
 from notices import selectors as notice_selectors
-from privacy.websocket import staff_session_expired
+from privacy.websocket import may_expire, staff_session_expired
 
 from . import markers, presence, selectors, services
 from .models import member_group_name, room_group_name
@@ -45,6 +46,8 @@ CLOSE_POLICY_VIOLATION = 1008  # RFC 6455: a binary frame on this text-only sock
 MAX_FRAME_CHARS = 2000 * 12 + 1024
 # Frames that the user sends on purpose count as activity for the staff idle time-out.
 ACTIVE_KINDS = {"send", "history"}
+# How long connect's access check stands in for the check of the first frame.
+CHECK_HOLDS_SECONDS = 5.0
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +71,8 @@ def _as_int(value, default: int = 0) -> int:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     joined = False
     removed = False
+    checked_at: float | None = None  # when connect checked access, until the first frame
+    first_frame_checked = False
 
     async def dispatch(self, message):
         """Channels' own dispatch, without its ``close_old_connections`` before each message.
@@ -95,7 +100,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.member_group, self.channel_name)
         self.joined = True
         await self.accept()
-        await self._announce_presence(online=True)
+        self._announce_soon()  # _fetch_access marked the member online
 
     async def disconnect(self, code):
         if not self.joined:
@@ -106,7 +111,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await in_pool(presence.mark_offline)(cohort_id=self.cohort_id, user_id=self.user.pk)
         # The member's other tabs (if any) put them back online straight away.
         await self.channel_layer.group_send(self.member_group, {"type": "chat.still_here"})
-        await self._announce_presence(online=False)
+        self._announce_soon()
 
     # --- from the client ---------------------------------------------------------------
 
@@ -144,7 +149,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict) or self.removed:
             return
         kind = content.get("type")
-        if await in_pool(staff_session_expired)(self.scope, touch=kind in ACTIVE_KINDS):
+        if may_expire(self.scope) and await in_pool(staff_session_expired)(
+            self.scope, touch=kind in ACTIVE_KINDS
+        ):
             self.removed = True
             await self.close(code=CLOSE_LOGGED_OUT)
             return
@@ -156,6 +163,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "ping": self._on_ping,
         }
         handler = handlers.get(kind) if isinstance(kind, str) else None
+        # The first frame (the client's sync) follows connect's check at once: it needs no
+        # check of its own (a removal in between reaches the socket as a "removed" event,
+        # as it joined the member's group before accepting).
+        checked_at, self.checked_at = self.checked_at, None
+        self.first_frame_checked = (
+            checked_at is not None and time.monotonic() - checked_at < CHECK_HOLDS_SECONDS
+        )
         if handler is None:
             return
         result = await handler(content)
@@ -175,7 +189,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         makes before every message (selectors.may_use_chat, read from the chat rule of
         access.policy). The access layer's full look-up (the cohort, then the user's roles
         in it) took three, the most of a connect's CPU time in a reconnect storm; a
-        superuser still goes through it, which also finds out whether the cohort exists."""
+        superuser still goes through it, which also finds out whether the cohort exists.
+        Once allowed, the member is marked online in the same trip to the pool, and the
+        first ``sync`` (which follows straight away) needs no check of its own."""
         if self.user.is_authenticated and not self.user.is_superuser:
             if not selectors.may_use_chat(user=self.user, cohort_id=self.cohort_id):
                 return False
@@ -186,6 +202,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             except (Http404, PermissionDenied):
                 return False
         self.member_ids = selectors.chat_member_ids(cohort_id=self.cohort_id)
+        presence.mark_online(cohort_id=self.cohort_id, user_id=self.user.pk)
+        self.checked_at = time.monotonic()
         return True
 
     def _still_allowed(self) -> bool:
@@ -195,7 +213,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     @in_pool
     def _on_sync(self, content):
-        if not self._still_allowed():
+        if not self.first_frame_checked and not self._still_allowed():
             return "removed"
         events = selectors.events_after(
             cohort_id=self.cohort_id, after=_as_int(content.get("after"))
@@ -279,7 +297,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         return None
 
     async def _on_ping(self, content):
-        await self._announce_presence(online=True, only_if_new=True)
+        await self._mark_online_again()
         return None
 
     async def _remove(self):
@@ -287,19 +305,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "removed"})
         await self.close(code=CLOSE_NOT_ALLOWED)
 
-    async def _announce_presence(self, *, online: bool, only_if_new: bool = False):
-        def update():
-            if online:
-                is_new = presence.mark_online(cohort_id=self.cohort_id, user_id=self.user.pk)
-                if only_if_new and not is_new:
-                    return None
-            return presence.online_ids(cohort_id=self.cohort_id, member_ids=self.member_ids)
+    async def _mark_online_again(self):
+        """Refreshes the member's online key; the room hears of it when it had expired."""
+        mark = in_pool(presence.mark_online)
+        if await mark(cohort_id=self.cohort_id, user_id=self.user.pk):
+            self._announce_soon()
 
-        online_ids = await in_pool(update)()
-        if online_ids is not None:
-            await self.channel_layer.group_send(
-                self.room_group, {"type": "chat.presence", "online": online_ids}
-            )
+    def _announce_soon(self):
+        presence.announce_soon(
+            cohort_id=self.cohort_id,
+            member_ids=self.member_ids,
+            channel_layer=self.channel_layer,
+            group=self.room_group,
+        )
 
     # --- from the channel layer --------------------------------------------------------
 
@@ -313,7 +331,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_still_here(self, event):
         if self.joined and not self.removed:
-            await self._announce_presence(online=True, only_if_new=True)
+            await self._mark_online_again()
 
     async def chat_removed(self, event):
         await self._remove()

@@ -96,13 +96,20 @@ def _fresh_session(session: SessionBase | None) -> SessionBase | None:
     return fresh
 
 
+def may_expire(scope) -> bool:
+    """Whether the socket's session can time out at all (a staff member's, with an idle
+    limit): ``staff_session_expired`` is always False otherwise, so a member's frames need
+    no trip to the thread pool for it."""
+    return bool(idle_limit() and scope.get(SCOPE_STAFF_KEY))
+
+
 def staff_session_expired(scope, *, touch: bool = False) -> bool:
     """The HTTP idle rule for a staff member's socket: True (and the session ends) when
     the last activity is longer ago than STAFF_SESSION_IDLE_SECONDS. ``touch`` counts this
     frame as activity, as a page request does."""
-    limit = idle_limit()
-    if not limit or not scope.get(SCOPE_STAFF_KEY):
+    if not may_expire(scope):
         return False
+    limit = idle_limit()
     session = _fresh_session(scope.get("session"))
     if session is None:
         return True
