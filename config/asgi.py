@@ -7,6 +7,9 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
+# The chat's cache imports redis at its first use, which was during the first sockets of
+# a reconnect storm; now before the process listens.
+import redis  # noqa: E402, F401
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 

@@ -124,10 +124,11 @@ def staff_session_expired(scope, *, touch: bool = False) -> bool:
     return False
 
 
-@in_pool
-def _check(scope) -> bool:
+SCOPE_REFUSED_KEY = "privacy_refused"
+
+
+def _refused(scope, user) -> bool:
     """True when the socket is refused; marks staff in the scope for the consumer."""
-    user = scope.get("user")
     if user is None or not user.is_authenticated:
         return False
     # What the chat page's request found (kept in the session a while, as for every
@@ -140,25 +141,45 @@ def _check(scope) -> bool:
     return staff_session_expired(scope)
 
 
+@in_pool
+def _check(scope) -> bool:
+    return _refused(scope, scope.get("user"))
+
+
 class StaffSecondFactorGuard:
     """ASGI middleware inside AuthMiddlewareStack: refuses the socket (as the HTTP
     middleware redirects the page) until a staff member has set up a second factor, and
-    once a staff session has been idle too long (the HTTP middleware logs it out)."""
+    once a staff session has been idle too long (the HTTP middleware logs it out).
+    Inside SocketAuthMiddlewareStack the answer was found with the user (one trip to the
+    thread pool for both)."""
 
     def __init__(self, inner):
         self.inner = inner
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "websocket" and await _check(scope):
-            return await WebsocketDenier.as_asgi()(scope, receive, send)
+        if scope["type"] == "websocket":
+            refused = scope.pop(SCOPE_REFUSED_KEY, None)
+            if refused is None:
+                refused = await _check(scope)
+            if refused:
+                return await WebsocketDenier.as_asgi()(scope, receive, send)
         return await self.inner(scope, receive, send)
 
 
+def _user_and_guard(scope):
+    """The session's user, and whether the staff guard refuses the socket."""
+    user = get_user.func(scope)
+    if scope["type"] == "websocket":
+        scope[SCOPE_REFUSED_KEY] = _refused(scope, user)
+    return user
+
+
 class _AuthInPool(AuthMiddleware):
-    """Channels' AuthMiddleware, looking up the session and user on the chat's pool."""
+    """Channels' AuthMiddleware, looking up the session and user on the chat's pool, with
+    the staff guard's look-ups in the same trip."""
 
     async def resolve_scope(self, scope):
-        scope["user"]._wrapped = await in_pool(get_user.func)(scope)
+        scope["user"]._wrapped = await in_pool(_user_and_guard)(scope)
 
 
 def SocketAuthMiddlewareStack(inner):
