@@ -8,6 +8,7 @@ itself (INSERT ... SELECT generate_series), room by room, never through the ORM.
 
     .venv/bin/python bench/pages_data.py --database hc_load [--cohorts 1000]
         [--messages-per-room 70000] [--busy-rooms 0] [--busy-messages 70000]
+        [--participants 18] [--sessions 26]
 
 ``--busy-rooms K`` gives the first K rooms ``--busy-messages`` messages and the others
 ``--messages-per-room``: the load test's members come from the first rooms, so their
@@ -146,7 +147,10 @@ def main() -> None:
     parser.add_argument("--messages-per-room", type=int, default=70_000)
     parser.add_argument("--busy-rooms", type=int, default=0)
     parser.add_argument("--busy-messages", type=int, default=70_000)
+    parser.add_argument("--participants", type=int, default=report.PARTICIPANTS)
+    parser.add_argument("--sessions", type=int, default=report.SESSIONS)
     args = parser.parse_args()
+    report.PARTICIPANTS, report.SESSIONS = args.participants, args.sessions
     build(args.database, args.cohorts, args.messages_per_room, args.busy_rooms, args.busy_messages)
 
 

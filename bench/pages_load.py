@@ -1,8 +1,9 @@
 """Benchmark: the 10 most-used pages under load, against a floor view, on 2 Uvicorn processes.
 
 Builds (or with --reuse, takes) a production-size PostgreSQL database (bench/pages_data.py)
-and a small one, counts the queries of every page on both (a page whose count grows with
-the data is a bug), starts 2 Uvicorn processes as production runs them (DEBUG off,
+and a small one (<database>_small: 3 cohorts of 6 participants, 5 sessions, 300 messages a
+room), counts the queries of every page on both (a page whose count grows with the data is
+a bug), starts 2 Uvicorn processes as production runs them (DEBUG off,
 persistent database connections, Redis) with /bench/floor/ added (bench/floor_urls.py),
 and runs Locust headless for each number of users: logged-in participants and coaches
 walking the page mix of bench/pages_mix.py, and the floor. Prints p50/p95/p99 and
@@ -191,6 +192,19 @@ def print_table(rows: list[dict], users: int, cpu: float, seconds: int) -> None:
     print(f"(ms; server CPU per request {cpu / count * 1000:.1f} ms)")
 
 
+def print_failures(prefix: str, log: Path) -> None:
+    """What went wrong, by kind (Locust's failures file), and the servers' last error."""
+    by_kind: dict[str, int] = {}
+    with open(f"{prefix}_failures.csv") as rows:
+        for row in csv.DictReader(rows):
+            kind = row["Error"].split(" for ")[0].removeprefix("CatchResponseError('")
+            by_kind[kind] = by_kind.get(kind, 0) + int(row["Occurrences"])
+    if by_kind:
+        print("failures:", ", ".join(f"{n} x {kind}" for kind, n in by_kind.items()))
+        errors = [line for line in log.read_text().splitlines() if "Error:" in line]
+        print(f"last server error ({log}): {errors[-1] if errors else 'none logged'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="hc_bench_pages")
@@ -203,12 +217,20 @@ def main() -> None:
     parser.add_argument("--wait", type=float, default=1.0, help="mean pause between pages (s)")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--no-queries", action="store_true", help="skip the query counts")
+    parser.add_argument(
+        "--conn-max-age",
+        default="60",
+        help="the servers' DATABASE_CONN_MAX_AGE (60 as README advises for production)",
+    )
     args = parser.parse_args()
     small = f"{args.database}_small"
 
     if not args.reuse:
         for command in (
-            ["--database", small, "--cohorts", "3", "--messages-per-room", "300"],
+            [
+                *("--database", small, "--cohorts", "3", "--messages-per-room", "300"),
+                *("--participants", "6", "--sessions", "5"),
+            ],
             [
                 *("--database", args.database, "--cohorts", str(args.cohorts)),
                 *("--messages-per-room", str(args.messages_per_room)),
@@ -234,6 +256,7 @@ def main() -> None:
     (work / "identities.json").write_text(json.dumps(people))
     servers = cluster.Cluster(database_url(args.database), args.redis_url, "hc_pages")
     servers.env["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
+    servers.env["DATABASE_CONN_MAX_AGE"] = args.conn_max_age
     hosts = [f"http://127.0.0.1:{port}" for port in servers.ports]
     env = dict(
         os.environ,
@@ -243,7 +266,8 @@ def main() -> None:
     )
     print(
         f"\n{len(people)} identities ({sum(p['role'] == 'coach' for p in people)} coaches) of "
-        f"the first {IDENTITY_COHORTS} cohorts; 2 Uvicorn processes; mean pause {args.wait} s; "
+        f"the first {IDENTITY_COHORTS} cohorts; 2 Uvicorn processes, DATABASE_CONN_MAX_AGE="
+        f"{args.conn_max_age}; mean pause {args.wait} s; "
         f"load average before {load()}"
     )
     try:
@@ -254,6 +278,7 @@ def main() -> None:
             before = cpu_seconds(servers.pids())
             rows = locust(users, args.seconds, hosts, env, str(work / f"u{users}"))
             print_table(rows, users, cpu_seconds(servers.pids()) - before, args.seconds)
+            print_failures(str(work / f"u{users}"), servers.log)
     finally:
         servers.stop()
 
