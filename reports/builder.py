@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from . import charts, sections
 from .disclosure import magnitude_threshold, threshold
 from .goal_money_tables import goal_table, money_table
-from .outcome_tables import COMPLETENESS_HEADERS, HEADERS, completeness_rows, outcome_rows
+from .outcome_tables import (
+    COMPLETENESS_HEADERS,
+    HEADERS,
+    Gathered,
+    completeness_rows,
+    outcome_rows,
+)
 from .reach_tables import attendance_tables, cohort_table, retention_tables
 from .report import Report, Table
 from .retention_months import (
@@ -115,7 +121,8 @@ def _fill(report: Report, scope: sections.Scope) -> None:
     report.tables += attendance_tables(per_cohort, per_month)
     report.tables.append(first_session_table(first))
     report.charts["attendance"] = charts.attendance_chart(report.table("attendance_by_month"))
-    rows, chart_rows = outcome_rows(measures, blocks, expected, scope.cohort_ids)
+    gathered = Gathered(blocks, expected, scope.cohort_ids)
+    rows, chart_rows = outcome_rows(measures, blocks, expected, scope.cohort_ids, gathered)
     report.tables.append(
         Table(
             key="outcomes",
@@ -131,7 +138,7 @@ def _fill(report: Report, scope: sections.Scope) -> None:
             key="completeness",
             title=_("Completeness of the measurements"),
             headers=[str(header) for header in COMPLETENESS_HEADERS],
-            rows=completeness_rows(measures, blocks, expected, scope.cohort_ids),
+            rows=completeness_rows(measures, blocks, expected, scope.cohort_ids, gathered),
             note=_(
                 "Expected: enrolled by the end of the period and not left before the "
                 "measuring window opened. Left out: people with a value at only one of the "

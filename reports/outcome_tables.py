@@ -86,6 +86,31 @@ def _blocks_for(measure, moment, blocks, expected, cohort_ids) -> list[tuple[int
     ]
 
 
+class Gathered:
+    """The blocks of each measure and moment (_blocks_for) and their total, looked up and
+    summed once for both tables: the outcome and the completeness table of a thousand
+    cohorts need the same ones. Only a cache: the same blocks, in the same order."""
+
+    def __init__(self, blocks, expected, cohort_ids) -> None:
+        self.blocks, self.expected, self.cohort_ids = blocks, expected, cohort_ids
+        self._found: dict[tuple[str, str], list[tuple[int, MomentBlock]]] = {}
+        self._totals: dict[tuple[str, str], MomentBlock] = {}
+
+    def found(self, measure: str, moment: str) -> list[tuple[int, MomentBlock]]:
+        key = (measure, moment)
+        if key not in self._found:
+            self._found[key] = _blocks_for(
+                measure, moment, self.blocks, self.expected, self.cohort_ids
+            )
+        return self._found[key]
+
+    def total(self, measure: str, moment: str) -> MomentBlock:
+        key = (measure, moment)
+        if key not in self._totals:
+            self._totals[key] = MomentBlock.total(b for _p, b in self.found(measure, moment))
+        return self._totals[key]
+
+
 def _measured(measures, blocks) -> list:
     """The measures with a block in any cohort: the others have no rows (a report of a
     thousand cohorts need not look each of them up per measure)."""
@@ -93,18 +118,27 @@ def _measured(measures, blocks) -> list:
     return [measure for measure in measures if measure.key in keys]
 
 
-def _row(measure, moment, found) -> tuple[list[v.Value], ChartRow | None, dict]:
+def _row(
+    measure, moment, found, everything: MomentBlock | None = None
+) -> tuple[list[v.Value], ChartRow | None, dict]:
+    """``everything``: the total of ``found`` when the caller has it already."""
     label, unit = measure_label(measure.key)
     name = f"{label} ({unit})" if unit else label
     m = magnitude_threshold()
     contributing = [(pk, block) for pk, block in found if block.pair_count >= m]
-    everything = MomentBlock.total(block for _pk, block in found)
+    if everything is None:
+        everything = MomentBlock.total(block for _pk, block in found)
     head = [v.text(name), v.text(MOMENT_LABELS[moment])]
     info = {"contributing": {pk for pk, _b in contributing}, "blocks": dict(contributing)}
     if not contributing:
         small = v.withheld(Withheld.SMALL_GROUP) if everything.pairs.n else v.nothing()
         return [*head, v.count(everything.pairs), *[small] * 12], None, info
-    total = MomentBlock.total(block for _pk, block in contributing)
+    # every cohort contributing (the usual case): the same blocks, so the same total
+    total = (
+        everything
+        if len(contributing) == len(found)
+        else MomentBlock.total(block for _pk, block in contributing)
+    )
     n = released_count(total.pairs)
     improved = total.went_down if measure.lower_is_better else total.went_up
     if measure.binary:
@@ -190,15 +224,17 @@ def _nested_moments_differ(measure: str, blocks, cohort_ids) -> bool:
     return 0 < only_six < k or 0 < only_twelve < k
 
 
-def outcome_rows(measures, blocks, expected, cohort_ids):
+def outcome_rows(measures, blocks, expected, cohort_ids, gathered: Gathered | None = None):
+    """``gathered``: shared with completeness_rows (reports.builder), or made here."""
+    gathered = gathered or Gathered(blocks, expected, cohort_ids)
     rows, charts = [], []
     for measure in _measured(measures, blocks):
         per_moment, chart_rows = {}, []
         for moment in FOLLOW_UPS:
-            found = _blocks_for(measure.key, moment, blocks, expected, cohort_ids)
+            found = gathered.found(measure.key, moment)
             if not any(b.anyone for _p, b in found):
                 continue
-            row, chart, _info = _row(measure, moment, found)
+            row, chart, _info = _row(measure, moment, found, gathered.total(measure.key, moment))
             per_moment[moment] = row
             if chart:
                 chart_rows.append((moment, chart))
@@ -213,9 +249,12 @@ def outcome_rows(measures, blocks, expected, cohort_ids):
     return rows, charts
 
 
-def completeness_rows(measures, blocks, expected, cohort_ids) -> list[list[v.Value]]:
+def completeness_rows(
+    measures, blocks, expected, cohort_ids, gathered: Gathered | None = None
+) -> list[list[v.Value]]:
     """Per measure and moment: expected, measured, completeness, and who was left out of
-    the pairs both ways."""
+    the pairs both ways. ``gathered``: shared with outcome_rows, or made here."""
+    gathered = gathered or Gathered(blocks, expected, cohort_ids)
     rows = []
     for measure in _measured(measures, blocks):
         label, unit = measure_label(measure.key)
@@ -234,10 +273,10 @@ def completeness_rows(measures, blocks, expected, cohort_ids) -> list[list[v.Val
         )
         rows.append(_completeness(name, "baseline", wanted, measured, None, None))
         for moment in FOLLOW_UPS:
-            found = _blocks_for(measure.key, moment, blocks, expected, cohort_ids)
+            found = gathered.found(measure.key, moment)
             if not found:
                 continue
-            total = MomentBlock.total(b for _p, b in found)
+            total = gathered.total(measure.key, moment)
             wanted = cell_total(expected[(pk, moment)] for pk, _b in found)
             rows.append(
                 _completeness(
