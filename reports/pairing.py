@@ -92,12 +92,22 @@ def _moments_cte(moments: list[Moment]) -> tuple[str, list[Any]]:
     # SQLite keeps dates as ISO text (str() of a date)
     date = "DATE " if connection.vendor == "postgresql" else ""
     keys = set(MeasurementMoment.Key.values)
+    # a programme's cohorts share few dates: each date's literal is made once (formatting
+    # a date is most of the cost of a row)
+    literals: dict[datetime.date, str] = {}
+
+    def literal(day: datetime.date) -> str:
+        text = literals.get(day)
+        if text is None:
+            text = literals[day] = f"{date}'{day}'"
+        return text
+
     rows = []
     for cohort_id, key, opens, closes, target in moments:
         if key not in keys:
             raise ValueError(f"Unknown measurement moment {key!r}")
         rows.append(
-            f"({int(cohort_id)}, '{key}', {date}'{opens}', {date}'{closes}', {date}'{target}')"
+            f"({int(cohort_id)}, '{key}', {literal(opens)}, {literal(closes)}, {literal(target)})"
         )
     return f"moments (cohort_id, moment, opens, closes, target) AS (VALUES {', '.join(rows)})", []
 
