@@ -31,6 +31,7 @@ import itertools
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -49,6 +50,7 @@ BENCH_DOMAIN = "bench.test"
 BENCH_ORGANISATION = "Chat benchmark"
 CONN_MAX_AGE = "60"  # persistent database connections, as in production
 APP = ["config.asgi:application"]
+WS = os.environ.get("BENCH_UVICORN_WS", "websockets")  # uvicorn's WebSocket implementation
 SERVERS = {  # the command line of one chat process on a port
     "daphne": lambda port: [
         str(BIN / "daphne"),
@@ -74,7 +76,7 @@ SERVERS = {  # the command line of one chat process on a port
         "--http",
         "httptools",
         "--ws",
-        "websockets",
+        WS,
         *APP,
     ],
 }
@@ -103,6 +105,12 @@ def parse_args():
         help="the ASGI server of the two chat processes",
     )
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="py-spy records both chat processes during the saturated load "
+        "(PREFIX-a.txt, PREFIX-b.txt: collapsed stacks; pip install py-spy into .venv)",
+    )
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -373,7 +381,31 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-async def measure(rooms, ports, url_for, cookie_name, args, pids) -> dict:
+def start_profilers(prefix: str | None, pids: list[int]) -> list[subprocess.Popen]:
+    """py-spy on each process (on-CPU samples only), writing collapsed stacks."""
+    if not prefix:
+        return []
+    return [
+        subprocess.Popen(
+            [
+                *(str(BIN / "py-spy"), "record", "--pid", str(pid), "--nonblocking"),
+                *("--format", "raw", "--rate", "200", "-o", f"{prefix}-{name}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, pid in zip("ab", pids, strict=False)
+    ]
+
+
+def stop_profilers(profilers: list[subprocess.Popen]) -> None:
+    for profiler in profilers:
+        profiler.send_signal(signal.SIGINT)  # py-spy writes its file and stops
+    for profiler in profilers:
+        profiler.wait()
+
+
+async def measure(rooms, ports, url_for, cookie_name, args, pids, profile=None) -> dict:
     run = Run(rooms, ports, url_for, cookie_name)
     started = time.perf_counter()
     await run.connect()
@@ -383,10 +415,16 @@ async def measure(rooms, ports, url_for, cookie_name, args, pids) -> dict:
     try:
         await run.load(seconds=args.warmup, rate=args.rate, measure=False)
         for load, rate in (("paced", args.rate), ("saturated", None)):
+            profilers = start_profilers(profile, pids) if rate is None else []
+            if profilers:
+                await asyncio.sleep(2)  # py-spy attaches
             cpu, began = cpu_seconds(pids), time.perf_counter()
             figures[load] = await run.load(seconds=args.seconds, rate=rate)
-            used = (cpu_seconds(pids) - cpu) / (time.perf_counter() - began)
-            figures[f"{load} cpu"] = used
+            elapsed = time.perf_counter() - began
+            used = cpu_seconds(pids) - cpu
+            figures[f"{load} cpu"] = used / elapsed
+            figures[f"{load} cpu per message"] = used / max(1, len(figures[load][0]))
+            stop_profilers(profilers)
             await asyncio.sleep(1)
     finally:
         figures["errors"] = run.errors
@@ -405,7 +443,8 @@ def report(name: str, figures: dict, members: int) -> dict:
     )
     print(
         f"  {'load':<10} {'messages':>8} {'msg/s':>8} {'deliveries/s':>13} "
-        f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'server CPU':>11}"
+        f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'server CPU':>11} "
+        f"{'CPU ms/msg':>11}"
     )
     rows = {}
     for load in ("paced", "saturated"):
@@ -424,7 +463,7 @@ def report(name: str, figures: dict, members: int) -> dict:
         print(
             f"  {load:<10} {len(latencies):>8} {per_second:>8.1f} {per_second * members:>13.0f} "
             f"{row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} {row['max']:>8.1f} "
-            f"{figures[load + ' cpu']:>10.0%}"
+            f"{figures[load + ' cpu']:>10.0%} {figures[load + ' cpu per message'] * 1000:>11.2f}"
         )
     for error in sorted(set(figures["errors"]))[:3]:
         print(f"  error: {error}")
@@ -459,6 +498,7 @@ def main() -> None:
                 settings.SESSION_COOKIE_NAME,
                 args,
                 [process.pid for process in processes],
+                args.profile,
             )
         )
     finally:
