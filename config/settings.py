@@ -167,7 +167,7 @@ if REDIS_URL:
         "default": {
             # Pub/sub: a group message reaches each process once, which hands it to its
             # sockets (the chat stores every message first, so none relies on the layer).
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "chat.layers.ChatPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
         }
     }
