@@ -16,12 +16,16 @@ rooms do not queue behind each other; a new message is broadcast from the event 
 its transaction has committed.
 """
 
+import contextlib
+import functools
 import json
 import logging
 import time
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -35,6 +39,7 @@ from notices import selectors as notice_selectors
 from privacy.websocket import may_expire, staff_session_expired
 
 from . import markers, presence, selectors, services
+from .dispatching import dispatch_in_turn
 from .models import member_group_name, room_group_name
 from .threads import in_pool
 
@@ -73,6 +78,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     removed = False
     checked_at: float | None = None  # when connect checked access, until the first frame
     first_frame_checked = False
+
+    async def __call__(self, scope, receive, send):
+        """Channels' AsyncConsumer.__call__, dispatching with chat.dispatching."""
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            await dispatch_in_turn(receive, self.channel_receive, self.dispatch)
 
     async def dispatch(self, message):
         """Channels' own dispatch, without its ``close_old_connections`` before each message.
@@ -322,8 +337,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # --- from the channel layer --------------------------------------------------------
 
     async def chat_event(self, event):
+        # Straight to the server, as AsyncWebsocketConsumer.send would hand it on: this
+        # runs once per member for every message.
         if not self.removed:
-            await self.send(text_data=event["text"])
+            await self.base_send({"type": "websocket.send", "text": event["text"]})
 
     async def chat_presence(self, event):
         if not self.removed:
