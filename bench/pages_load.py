@@ -96,9 +96,11 @@ def identities(database: str, cohorts: int) -> list[dict]:
     return result
 
 
-def query_counts(database: str) -> dict[str, dict[str, int]]:
+def query_counts(database: str) -> dict[str, dict[str, float]]:
     """Queries per page (the second visit of one participant and one coach of the first
-    cohort), with Django's test client on the given database."""
+    cohort), with Django's test client on the given database, and the median CPU time of
+    this process for the page and for the floor."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
     people = identities(database, 1)
     from django.db import connection
     from django.test import Client
@@ -117,6 +119,18 @@ def query_counts(database: str) -> dict[str, dict[str, int]]:
             if response.status_code != 200:
                 raise RuntimeError(f"{role} {url}: {response.status_code}")
             result.setdefault(name, {})[role] = len(queries)
+            cpu = []
+            for _ in range(5):
+                began = time.process_time()
+                client.get(url)
+                cpu.append(time.process_time() - began)
+            result[name][f"{role} cpu ms"] = round(sorted(cpu)[2] * 1000, 1)
+        cpu = []
+        for _ in range(5):
+            began = time.process_time()
+            client.get(pages_mix.FLOOR)
+            cpu.append(time.process_time() - began)
+        result.setdefault("floor", {})[f"{role} cpu ms"] = round(sorted(cpu)[2] * 1000, 1)
     return result
 
 
@@ -243,12 +257,22 @@ def main() -> None:
         counts = {name: child("queries", name) for name in (small, args.database)}
         print(f"\nqueries per page ({small} / {args.database}):")
         grown = []
+        floor = counts[args.database].pop("floor")  # type: ignore[union-attr]
+        counts[small].pop("floor")  # type: ignore[union-attr]
+        print(f"  (the floor's CPU: {floor})")
         for name, roles in counts[small].items():
             for role, few in roles.items():
-                many = counts[args.database][name][role]  # type: ignore[index]
+                if role.endswith("cpu ms"):
+                    continue
+                large = counts[args.database][name]  # type: ignore[index]
+                many = large[role]
                 mark = "" if few == many else "   <- grows with the data"
                 grown += [name] if mark else []
-                print(f"  {name:<16}{role:<12}{few:>4} / {many:<4}{mark}")
+                print(
+                    f"  {name:<16}{role:<12}{few:>4} / {many:<4} "
+                    f"(Django's CPU on the large one, median of 5: {large[role + ' cpu ms']} ms)"
+                    f"{mark}"
+                )
         print("every count flat" if not grown else f"grows: {', '.join(grown)}")
 
     work = Path(tempfile.mkdtemp(prefix="hc_pages_"))
