@@ -16,6 +16,7 @@ rooms do not queue behind each other; a new message is broadcast from the event 
 its transaction has committed.
 """
 
+import asyncio
 import contextlib
 import functools
 import json
@@ -79,6 +80,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     checked_at: float | None = None  # when connect checked access, until the first frame
     first_frame_checked = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.announcements: set[asyncio.Task] = set()  # presence this socket is to send
+
     async def __call__(self, scope, receive, send):
         """Channels' AsyncConsumer.__call__, dispatching with chat.dispatching."""
         self.scope = scope
@@ -115,7 +120,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.member_group, self.channel_name)
         self.joined = True
         await self.accept()
-        self._announce_soon()  # _fetch_access marked the member online
+        # _fetch_access marked the member online; the claim comes after joining the room's
+        # group, so that the announcement, whoever sends it, reaches this socket too.
+        self._announce_if(await in_pool(presence.claim_announcement)(cohort_id=self.cohort_id))
 
     async def disconnect(self, code):
         if not self.joined:
@@ -123,10 +130,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.joined = False
         await self.channel_layer.group_discard(self.room_group, self.channel_name)
         await self.channel_layer.group_discard(self.member_group, self.channel_name)
-        await in_pool(presence.mark_offline)(cohort_id=self.cohort_id, user_id=self.user.pk)
+        leave = in_pool(presence.mark_offline_and_claim)
+        claimed = await leave(cohort_id=self.cohort_id, user_id=self.user.pk)
         # The member's other tabs (if any) put them back online straight away.
         await self.channel_layer.group_send(self.member_group, {"type": "chat.still_here"})
-        self._announce_soon()
+        self._announce_if(claimed)
 
     # --- from the client ---------------------------------------------------------------
 
@@ -322,17 +330,24 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _mark_online_again(self):
         """Refreshes the member's online key; the room hears of it when it had expired."""
-        mark = in_pool(presence.mark_online)
-        if await mark(cohort_id=self.cohort_id, user_id=self.user.pk):
-            self._announce_soon()
+        mark = in_pool(presence.mark_online_and_claim)
+        self._announce_if(await mark(cohort_id=self.cohort_id, user_id=self.user.pk))
 
-    def _announce_soon(self):
-        presence.announce_soon(
-            cohort_id=self.cohort_id,
-            member_ids=self.member_ids,
-            channel_layer=self.channel_layer,
-            group=self.room_group,
+    def _announce_if(self, claimed: bool):
+        """Sends the room's presence soon when this socket holds the claim (chat.presence);
+        the task outlives the socket if need be, and is kept referenced until it is done."""
+        if not claimed:
+            return
+        task = asyncio.create_task(
+            presence.announce(
+                cohort_id=self.cohort_id,
+                member_ids=self.member_ids,
+                channel_layer=self.channel_layer,
+                group=self.room_group,
+            )
         )
+        self.announcements.add(task)
+        task.add_done_callback(self.announcements.discard)
 
     # --- from the channel layer --------------------------------------------------------
 

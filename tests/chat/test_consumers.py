@@ -209,6 +209,35 @@ async def test_presence_shows_who_is_online(world):
     await kees.disconnect()
 
 
+async def test_a_join_while_the_rooms_announcement_is_claimed_rides_on_that_one(world):
+    """Joins and leaves share one announcement per room, also across processes: the claim
+    lives in the shared cache, so a join while another process holds it adds no frame of
+    its own, and the holder's frame, read after the join, includes it."""
+    from channels.layers import get_channel_layer
+
+    from chat import presence, selectors
+    from chat.models import room_group_name
+
+    kees, *_ = await connect(world, "kees")
+    assert (await receive(kees, "presence"))["online"] == [world.kees.pk]
+    cohort_id = world.cohort.pk
+    assert await sync_to_async(presence.claim_announcement)(cohort_id=cohort_id)  # "elsewhere"
+    anna, *_ = await connect(world, "anna")
+    members = await sync_to_async(selectors.chat_member_ids)(cohort_id=cohort_id)
+    await presence.announce(
+        cohort_id=cohort_id,
+        member_ids=members,
+        channel_layer=get_channel_layer(),
+        group=room_group_name(cohort_id),
+    )
+    online = (await receive(kees, "presence"))["online"]
+    assert sorted(online) == sorted([world.anna.pk, world.kees.pk])
+    assert await kees.receive_nothing(timeout=presence.ANNOUNCE_SECONDS * 3)
+    await anna.disconnect()  # the claim was let go: the leave is told by its own frame
+    assert (await receive(kees, "presence"))["online"] == [world.kees.pk]
+    await kees.disconnect()
+
+
 async def test_read_marker_moves_with_the_socket(world):
     def post_two():
         for body in ("Een", "Twee"):
