@@ -232,9 +232,15 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--no-queries", action="store_true", help="skip the query counts")
     parser.add_argument(
+        "--pool-size",
+        default="20",
+        help="the servers' DATABASE_POOL_SIZE (connections per process, as README advises); "
+        "0 for none",
+    )
+    parser.add_argument(
         "--conn-max-age",
-        default="60",
-        help="the servers' DATABASE_CONN_MAX_AGE (60 as README advises for production)",
+        default="0",
+        help="the servers' DATABASE_CONN_MAX_AGE (only without a pool; 0 under ASGI)",
     )
     args = parser.parse_args()
     small = f"{args.database}_small"
@@ -281,6 +287,7 @@ def main() -> None:
     servers = cluster.Cluster(database_url(args.database), args.redis_url, "hc_pages")
     servers.env["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
     servers.env["DATABASE_CONN_MAX_AGE"] = args.conn_max_age
+    servers.env["DATABASE_POOL_SIZE"] = args.pool_size
     hosts = [f"http://127.0.0.1:{port}" for port in servers.ports]
     env = dict(
         os.environ,
@@ -290,8 +297,8 @@ def main() -> None:
     )
     print(
         f"\n{len(people)} identities ({sum(p['role'] == 'coach' for p in people)} coaches) of "
-        f"the first {IDENTITY_COHORTS} cohorts; 2 Uvicorn processes, DATABASE_CONN_MAX_AGE="
-        f"{args.conn_max_age}; mean pause {args.wait} s; "
+        f"the first {IDENTITY_COHORTS} cohorts; 2 Uvicorn processes, DATABASE_POOL_SIZE="
+        f"{args.pool_size}, DATABASE_CONN_MAX_AGE={args.conn_max_age}; mean pause {args.wait} s; "
         f"load average before {load()}"
     )
     try:

@@ -148,6 +148,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text search (GIN indexes) there.
     INSTALLED_APPS.append("django.contrib.postgres")
+    # Under ASGI every request in flight runs its view in a thread of its own, with a
+    # connection of its own: without a bound, a busy process opens as many connections as
+    # it has requests and PostgreSQL refuses the rest ("too many clients"). A pool bounds a
+    # process to DATABASE_POOL_SIZE connections; a request past it waits for a free one.
+    # Django: "When using ASGI, persistent connections should be disabled. Instead, use
+    # your database backend's built-in connection pooling" (ref/databases).
+    DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+    if DATABASE_POOL_SIZE > 0:
+        if DATABASES["default"]["CONN_MAX_AGE"]:
+            raise ImproperlyConfigured(
+                "DATABASE_POOL_SIZE and DATABASE_CONN_MAX_AGE exclude each other: "
+                "a pooled connection goes back to the pool after each request"
+            )
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DATABASE_POOL_SIZE),
+            "max_size": DATABASE_POOL_SIZE,
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when given, carries the cache (rate limits) and the channel layer for every process.
