@@ -8,10 +8,10 @@ Every variable is listed in ``.env.example`` and README.md.
 
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.database import default_database
 from config.env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -133,39 +133,12 @@ TEMPLATES = [
 # Widgets render through TEMPLATES, so templates/ can replace a library's widget template.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-# Database: SQLite file unless DATABASE_URL names another (PostgreSQL in production).
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Waiting on a lock beats failing with "database is locked" when the server and a
-    # management command write at the same time.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+# Database: SQLite file unless DATABASE_URL names another (PostgreSQL in production);
+# DATABASE_POOL_SIZE bounds a process's PostgreSQL connections (config/database.py).
+DATABASES = {"default": default_database(BASE_DIR)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text search (GIN indexes) there.
     INSTALLED_APPS.append("django.contrib.postgres")
-    # Under ASGI every request in flight runs its view in a thread of its own, with a
-    # connection of its own: without a bound, a busy process opens as many connections as
-    # it has requests and PostgreSQL refuses the rest ("too many clients"). A pool bounds a
-    # process to DATABASE_POOL_SIZE connections; a request past it waits for a free one.
-    # Django: "When using ASGI, persistent connections should be disabled. Instead, use
-    # your database backend's built-in connection pooling" (ref/databases).
-    DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
-    if DATABASE_POOL_SIZE > 0:
-        if DATABASES["default"]["CONN_MAX_AGE"]:
-            raise ImproperlyConfigured(
-                "DATABASE_POOL_SIZE and DATABASE_CONN_MAX_AGE exclude each other: "
-                "a pooled connection goes back to the pool after each request"
-            )
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": min(2, DATABASE_POOL_SIZE),
-            "max_size": DATABASE_POOL_SIZE,
-            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when given, carries the cache (rate limits) and the channel layer for every process.
