@@ -9,7 +9,7 @@ and prints both with their ratio. Target: the report within 3x of the floor and 
     .venv/bin/python bench/report.py [--cohorts 1000] [--repeat 3] [--reuse] [--cpu]
                                      [--dump FILE] [--database NAME]
 
-With --cpu it also prints the CPU time of both (this process plus its PostgreSQL backend,
+With --cpu it also prints the CPU time of both (this process plus its PostgreSQL backends,
 read from /proc, with parallel workers off so that the backend does all the server work):
 on a machine shared with other work the wall clock says more about the others.
 
@@ -251,7 +251,10 @@ def timed(function, repeat: int) -> list[float]:
 
 
 def cpu_times(function, repeat: int) -> list[float]:
-    """CPU seconds of this process plus its PostgreSQL backend, per run (Linux /proc)."""
+    """CPU seconds per run (Linux /proc): this process (every thread), its PostgreSQL
+    backend, and the backends that ended during the run, such as the report's second
+    connection (reports.snapshot): the postmaster's reaped children (cutime + cstime).
+    Parallel workers are off on this connection, so that its backend does its own work."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -260,15 +263,23 @@ def cpu_times(function, repeat: int) -> list[float]:
         pid = cursor.fetchone()[0]
     tick = os.sysconf("SC_CLK_TCK")
 
-    def backend() -> float:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    def stat(process: int) -> list[str]:
+        return Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+
+    postmaster = int(stat(pid)[1])
+
+    def server() -> float:
+        backend, reaped = stat(pid), stat(postmaster)
+        # utime + stime of the backend, cutime + cstime of the postmaster
+        return (int(backend[11]) + int(backend[12]) + int(reaped[13]) + int(reaped[14])) / tick
 
     times = []
     for _ in range(repeat):
-        server, client = backend(), time.process_time()
+        began, client = server(), time.process_time()
         function()
-        times.append(time.process_time() - client + backend() - server)
+        spent = time.process_time() - client
+        time.sleep(0.2)  # a closed connection's backend ends, and is reaped, just after
+        times.append(spent + server() - began)
     with connection.cursor() as cursor:
         cursor.execute("RESET max_parallel_workers_per_gather")
     return times

@@ -14,7 +14,6 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,45 +35,9 @@ from .retention_months import (
     retention_month_table,
 )
 from .safety_tables import alert_people, alert_table
+from .snapshot import ReportTransaction, report_transaction
 
 __all__ = ["Report", "Table", "build_report", "definitions", "disclosure_note"]
-
-
-# Report queries sort and group hundreds of thousands of rows for a large programme;
-# PostgreSQL's default work_mem (4 MB) makes them spill to disk. The memory a query of a
-# report needs grows with its cohorts: 64 MB per thousand, up to 512 MB (a national
-# report of ten thousand cohorts sorts the register in memory instead of on disk). A
-# limit, not an allocation: a small report uses what it needs.
-REPORT_WORK_MEM_MB_PER_1000_COHORTS = 64
-REPORT_WORK_MEM_MB_MAX = 512
-
-
-def report_work_mem(cohorts: int) -> str:
-    thousands = max(1, -(-cohorts // 1000))  # rounded up
-    return f"{min(REPORT_WORK_MEM_MB_MAX, REPORT_WORK_MEM_MB_PER_1000_COHORTS * thousands)}MB"
-
-
-@contextmanager
-def _report_transaction(cohorts: int) -> Iterator[None]:
-    """One read transaction for every section, with room to sort in memory.
-
-    On PostgreSQL it is REPEATABLE READ when it is the outermost transaction: every
-    section then reads the same snapshot, so a report built while data changes cannot
-    mix states (READ COMMITTED, the default, gives each statement its own snapshot).
-    SQLite's read transaction keeps one snapshot already. Inside a caller's transaction
-    (a test, for instance) the level is the caller's."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                if outermost:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                cursor.execute(
-                    "SELECT set_config('work_mem', %s, true)", [report_work_mem(cohorts)]
-                )
-                # the wide aggregates cost more to JIT-compile than to run
-                cursor.execute("SELECT set_config('jit', 'off', true)")
-        yield
 
 
 @contextmanager
@@ -97,7 +60,7 @@ def _collector_paused() -> Iterator[None]:
 def build_report(
     *, title: str, subtitle: str, scope: sections.Scope, period_label: str = ""
 ) -> Report:
-    with _collector_paused(), _report_transaction(len(scope.cohort_ids)):
+    with _collector_paused(), report_transaction(len(scope.cohort_ids)) as read:
         report = Report(
             title=title,
             subtitle=subtitle,
@@ -106,16 +69,20 @@ def build_report(
             generated_at=timezone.now(),
             period_label=period_label,
         )
-        _fill(report, scope)
+        _fill(report, scope, read)
         return report
 
 
-def _fill(report: Report, scope: sections.Scope) -> None:
+def _fill(report: Report, scope: sections.Scope, read: ReportTransaction) -> None:
+    # the register and the smaller sections on a second connection while this one reads
+    # reach and the outcomes: two queries of a few hundred milliseconds each for a
+    # programme (reports.snapshot)
+    alongside = read.alongside(_register_goals_alerts_money, scope)
     retention = sections.reach_and_retention(scope)
-    per_cohort, per_month, first = sections.attendance_and_first_sessions(scope)
     measures, blocks, expected = sections.outcomes(scope)
+    (per_cohort, per_month, first), by_month, goals, alerts, money = alongside()
     report.tables += retention_tables(retention)
-    report.tables.append(retention_month_table(scope, retention_by_month(scope)))
+    report.tables.append(retention_month_table(scope, by_month))
     if len(scope.cohort_ids) > 1:
         report.tables.append(cohort_table(scope, retention, per_cohort))
     report.tables += attendance_tables(per_cohort, per_month)
@@ -146,11 +113,21 @@ def _fill(report: Report, scope: sections.Scope) -> None:
             ),
         )
     )
-    report.tables.append(goal_table(sections.goals(scope)))
-    report.tables.append(alert_table(alert_people(scope)))
-    report.tables.append(money_table(*sections.money(scope)))
+    report.tables.append(goal_table(goals))
+    report.tables.append(alert_table(alerts))
+    report.tables.append(money_table(*money))
     report.definitions = definitions()
     report.disclosure_note = disclosure_note()
+
+
+def _register_goals_alerts_money(scope: sections.Scope):
+    return (
+        sections.attendance_and_first_sessions(scope),
+        retention_by_month(scope),
+        sections.goals(scope),
+        alert_people(scope),
+        sections.money(scope),
+    )
 
 
 def _outcome_note() -> str:

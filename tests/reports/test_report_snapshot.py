@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from groups.models import Organisation
-from reports.builder import _report_transaction
+from reports.snapshot import report_transaction
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -26,7 +26,7 @@ def _commit_elsewhere(name: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_report_does_not_see_what_is_committed_while_it_is_built():
-    with _report_transaction(1):
+    with report_transaction(1):
         with connection.cursor() as cursor:
             cursor.execute("SHOW transaction_isolation")
             assert cursor.fetchone()[0] == "repeatable read"

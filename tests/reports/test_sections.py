@@ -151,7 +151,7 @@ def test_a_report_switches_the_collector_back_on_only_if_it_was_on(varied):
 
 
 def test_the_report_memory_limit_grows_with_the_cohorts():
-    from reports.builder import report_work_mem
+    from reports.snapshot import report_work_mem
 
     assert [report_work_mem(n) for n in (0, 1, 1000, 1001, 5000, 10_000, 50_000)] == [
         "64MB",
