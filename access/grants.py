@@ -19,7 +19,6 @@ from groups.models import Cohort, Funder, Membership, Organisation
 from groups.roles import (
     AnyUser,
     Role,
-    cohort_roles,
     membership_relations,
     organisation_roles,
     visible_cohorts,
@@ -38,6 +37,7 @@ from .policy import (
     shared_patients_for,
     studies_of_evaluator,
 )
+from .policy.roles import keep_granted_roles, roles_in
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,10 @@ class Grant[T]:
 
 
 def cohort_grant(user: AnyUser, cohort: Cohort) -> Grant[Cohort]:
-    """The user's grant on a cohort they already hold (one look at their roles)."""
-    roles = cohort_roles(user, cohort) if user.is_authenticated else frozenset()
+    """The user's grant on a cohort they already hold (one look at their roles, none when
+    this object came with a grant for them already)."""
+    roles = roles_in(user, cohort) if user.is_authenticated else frozenset()
+    keep_granted_roles(cohort, user, roles)
     return Grant(cohort, cohort_actions(user, roles), roles=roles)
 
 

@@ -51,9 +51,9 @@ def cohort_roles(user: AnyUser, cohort: Cohort) -> frozenset[Role]:
     if not user.is_authenticated:
         return frozenset()
     roles: set[Role] = set()
-    for role, status in Membership.objects.filter(person=user, cohort=cohort).values_list(
-        "role", "status"
-    ):
+    # No ordering: the model's default one would join the cohort for nothing.
+    memberships = Membership.objects.filter(person=user, cohort=cohort).order_by()
+    for role, status in memberships.values_list("role", "status"):
         if status == Membership.Status.ACTIVE:
             roles.add(Role(role))
         elif status == Membership.Status.INVITED:

@@ -1,12 +1,13 @@
 """Cohort actions (``may(user, action, cohort)``): the roles x actions table."""
 
 from groups.models import Cohort
-from groups.roles import MEMBERSHIP_ROLES, AnyUser, Role, cohort_roles
+from groups.roles import MEMBERSHIP_ROLES, AnyUser, Role
 
 from .actions import Action, actions_allowed, is_active_person
 from .attention import ATTENTION_COHORT_RULES
 from .chat import THREAD_COHORT_RULES
 from .notices import NOTICE_COHORT_RULES
+from .roles import roles_in
 
 P, A, C, M, N, F = (
     Role.PARTICIPANT,
@@ -58,7 +59,7 @@ def cohort_permissions(user: AnyUser, cohort: Cohort) -> frozenset[Action]:
     """Every cohort action the user may take, worked out with one look at their roles."""
     if not is_active_person(user):
         return frozenset()
-    return cohort_actions(user, frozenset() if user.is_superuser else cohort_roles(user, cohort))
+    return cohort_actions(user, frozenset() if user.is_superuser else roles_in(user, cohort))
 
 
 def membership_roles_allowed(action: Action) -> tuple[str, ...]:

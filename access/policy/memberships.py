@@ -2,11 +2,12 @@
 decides whether the coach sees a participant's measurements."""
 
 from groups.models import Cohort, Membership
-from groups.roles import AnyUser, cohort_roles, patients_of_nurse
+from groups.roles import AnyUser, patients_of_nurse
 from privacy.services import consent_given, withdrawn_people
 
 from .actions import Action, is_active_person
 from .cohorts import C, N
+from .roles import roles_in
 
 MEMBERSHIP_RULES: dict[Action, frozenset[str]] = {
     Action.VIEW_REFERRAL: frozenset({"coach", "manager", "nurse"}),
@@ -99,7 +100,7 @@ def measurement_memberships_for(user: AnyUser, cohort: Cohort) -> list[Membershi
         return []
     if user.is_superuser:
         return list(memberships)
-    roles = cohort_roles(user, cohort)
+    roles = roles_in(user, cohort)
     if C in roles:
         withdrawn = withdrawn_people(
             purpose="coach_measurements", people=memberships.values("person")

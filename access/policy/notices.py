@@ -21,10 +21,11 @@ author and the coach see it, and the page writes to the access log. Fellow parti
 see the notice itself, never who has read it.
 """
 
-from groups.roles import AnyUser, Role, cohort_roles
+from groups.roles import AnyUser, Role
 from notices.models import Notice
 
 from .actions import Action, actions_allowed, is_active_person
+from .roles import roles_in
 
 NOTICE_COHORT_RULES: dict[Action, frozenset[Role]] = {
     Action.READ_NOTICES: frozenset({Role.PARTICIPANT, Role.AANJAGER, Role.COACH}),
@@ -58,5 +59,5 @@ def notice_actions(user: AnyUser, relations: frozenset[str]) -> frozenset[Action
 
 
 def may_on_notice(user: AnyUser, action: Action, notice: Notice) -> bool:
-    roles = frozenset() if user.is_superuser else cohort_roles(user, notice.cohort)
+    roles = frozenset() if user.is_superuser else roles_in(user, notice.cohort)
     return action in notice_actions(user, notice_relations(user, notice, roles))
