@@ -20,7 +20,7 @@ def keep_granted_roles(cohort: Cohort, user: AnyUser, roles: frozenset[Role]) ->
 def roles_in(user: AnyUser, cohort: Cohort) -> frozenset[Role]:
     """The user's roles in the cohort: those its grant was decided from when this object
     came with one for the same person (keep_granted_roles), else a look (groups.roles)."""
-    granted = cohort.__dict__.get(GRANTED_ROLES)
+    granted: tuple[object, frozenset[Role]] | None = cohort.__dict__.get(GRANTED_ROLES)
     if granted is not None and granted[0] == user.pk and user.is_authenticated:
         return granted[1]
     return cohort_roles(user, cohort)

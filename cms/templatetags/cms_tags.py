@@ -1,6 +1,8 @@
 from django import template
+from django.utils.translation import get_language
 from wagtail.models import Site
 
+from cms.library_link import remembered_url
 from cms.models import ThemeIndexPage
 
 register = template.Library()
@@ -8,7 +10,13 @@ register = template.Library()
 
 def theme_library_url(request) -> str:
     """The theme library's address in the visitor's language, or "" while there is none."""
-    site = Site.find_for_request(request) if request else None
+    if request is None:
+        return ""
+    return remembered_url(request.get_host(), get_language(), lambda: _look_up(request))
+
+
+def _look_up(request) -> str:
+    site = Site.find_for_request(request)
     if site is None:
         return ""
     home = site.root_page.localized

@@ -145,3 +145,27 @@ def test_search_on_postgresql_understands_dutch_word_forms(client, library, sett
 def test_menu_links_to_the_theme_library(client, library):
     # "Themabibliotheek": the group's own themes are "Onze thema's" (docs/glossary.md)
     assert '<li><a href="/themas/">Themabibliotheek</a></li>' in client.get("/").text
+
+
+def test_menu_follows_the_library_being_unpublished_and_published_again(client, library):
+    # The menu's address is kept in the shared cache (cms.library_link): a change forgets it.
+    link = '<li><a href="/themas/">Themabibliotheek</a></li>'
+    assert link in client.get("/").text
+    library.unpublish()
+    assert link not in client.get("/").text
+    library.get_latest_revision().publish()
+    assert link in client.get("/").text
+
+
+def test_menu_leaves_out_a_library_that_gets_a_view_restriction(client, library):
+    link = '<li><a href="/themas/">Themabibliotheek</a></li>'
+    assert link in client.get("/").text
+    PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.LOGIN)
+    assert link not in client.get("/").text
+
+
+def test_menu_follows_the_library_moving_to_another_address(client, library):
+    assert 'href="/themas/"' in client.get("/").text
+    library.slug = "bibliotheek"
+    library.save_revision().publish()
+    assert '<li><a href="/bibliotheek/">Themabibliotheek</a></li>' in client.get("/").text
