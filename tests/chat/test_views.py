@@ -231,3 +231,23 @@ def test_a_deleted_message_shows_no_text_at_its_hide_address(client, world, anna
     services.delete_message(message=annas_message, by=world.anna)
     client.force_login(world.sanne)
     assert body not in client.get(url("message_hide", world.cohort.pk, annas_message.seq)).text
+
+
+def test_each_message_links_to_what_the_reader_may_do_with_it(client, world, post):
+    # chat_tags.chat_message writes the links out once per page: they match chat/urls.py.
+    annas = post(world.anna, "Van Anna")
+    kees = post(world.kees, "Van Kees")
+    client.force_login(world.anna)
+    page = client.get(url("room", world.cohort.pk)).text
+    assert f'<a href="{url("message_edit", world.cohort.pk, annas.seq)}">Bewerken</a>' in page
+    assert f'<a href="{url("message_delete", world.cohort.pk, annas.seq)}">' in page
+    assert f'href="{url("message_edit", world.cohort.pk, kees.seq)}"' not in page
+    assert (
+        f'<form method="post" action="{url("message_unread", world.cohort.pk, kees.seq)}" '
+        'class="chat-unread-form"><input type="hidden" name="csrfmiddlewaretoken"'
+    ) in page
+    assert f'href="{url("message_remind", world.cohort.pk, kees.seq)}"' in page
+    assert "/verbergen/" not in page.split('id="chat-messages"')[1].split("</ol>")[0]
+    client.force_login(world.kees)  # the coach moderates
+    page = client.get(url("room", world.cohort.pk)).text
+    assert f'<a href="{url("message_hide", world.cohort.pk, annas.seq)}">Verbergen</a>' in page
