@@ -135,6 +135,7 @@ def test_the_pages_take_as_many_queries_for_six_notices_as_for_one(client, world
         return len(captured)
 
     notice_by(world.kees, "Mededeling 0")
+    queries()  # the first visit fills what the site keeps in its cache (the menu's library link)
     one = queries()
     for number in range(1, 6):
         services.mark_notice_read(
