@@ -48,12 +48,21 @@ ORGANISATION_STAFF_ROLES: dict[str, Role] = {
 
 def cohort_roles(user: AnyUser, cohort: Cohort) -> frozenset[Role]:
     """Every role the user holds in (or over) this cohort."""
+    return cohort_standing(user, cohort)[0]
+
+
+def cohort_standing(user: AnyUser, cohort: Cohort) -> tuple[frozenset[Role], bool]:
+    """The user's roles in (or over) this cohort, and whether the cohort is visible to them
+    (``visible_cohorts`` for this one cohort: an open membership, or a staff role over it),
+    from the same two queries."""
     if not user.is_authenticated:
-        return frozenset()
+        return frozenset(), False
     roles: set[Role] = set()
+    visible = False
     # No ordering: the model's default one would join the cohort for nothing.
     memberships = Membership.objects.filter(person=user, cohort=cohort).order_by()
     for role, status in memberships.values_list("role", "status"):
+        visible = visible or status in Membership.OPEN_STATUSES
         if status == Membership.Status.ACTIVE:
             roles.add(Role(role))
         elif status == Membership.Status.INVITED:
@@ -62,8 +71,9 @@ def cohort_roles(user: AnyUser, cohort: Cohort) -> frozenset[Role]:
         Q(organisation_id=cohort.organisation_id) | Q(funder__cohorts=cohort)
     )
     for role in staff.values_list("role", flat=True):
+        visible = True
         roles.add(STAFF_ROLES[role])
-    return frozenset(roles)
+    return frozenset(roles), visible
 
 
 def cohorts_where(user: AnyUser, roles: frozenset[Role]) -> QuerySet[Cohort]:
@@ -204,7 +214,8 @@ def patients_of_nurse(user: AnyUser, memberships: QuerySet[Membership]) -> Query
 
 
 def visible_cohorts(user: AnyUser, queryset: QuerySet[Cohort] | None = None) -> QuerySet[Cohort]:
-    """Cohorts the user has any role in (the 404 boundary)."""
+    """Cohorts the user has any role in (the 404 boundary); ``cohort_standing`` says the
+    same of one cohort (tests/access check that the two agree)."""
     queryset = Cohort.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
         return queryset.none()

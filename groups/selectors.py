@@ -225,7 +225,8 @@ def first_things_for(*, user: User, membership: Membership) -> FirstThings:
     # Imported here: sessions, chat and health build on groups, not the other way round.
     from django.db.models import Sum
 
-    from access.policy import Action, may
+    from access.grants import cohort_grant
+    from access.policy import Action
     from chat import selectors as chat_selectors
     from health import selectors as health_selectors
     from sessions import selectors as session_selectors
@@ -234,9 +235,10 @@ def first_things_for(*, user: User, membership: Membership) -> FirstThings:
     first = FirstThings(next_session=session_selectors.next_session_for(user=user))
     if first.next_session is not None:
         first.own_rsvp = session_selectors.own_rsvp(session=first.next_session, user=user)
-    if may(user, Action.USE_CHAT, cohort):
+    grant = cohort_grant(user, cohort)  # one look at the roles, kept on the cohort for the page
+    if grant.allows(Action.USE_CHAT):
         first.unread_messages = chat_selectors.unread_count(cohort=cohort, person=user)
-    if may(user, Action.VOTE_THEMES, cohort):
+    if grant.allows(Action.VOTE_THEMES):
         first.open_round = cohort.voting_rounds.filter(closed_at__isnull=True).first()
         if first.open_round is not None:
             given = first.open_round.votes.filter(voter=user).aggregate(n=Sum("count"))["n"]

@@ -7,7 +7,7 @@ from django.template.defaultfilters import date, linebreaksbr, urlize
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from access.policy import Action, may
@@ -118,7 +118,7 @@ def chat_message(context, message) -> SafeString:
         before, after = links[name]
         return f"{before}{seq}{after}"
 
-    created = template_localtime(message.created_at)
+    created = localtime(message.created_at)
     html = [
         format_html(
             '<li class="chat-message{}" id="bericht-{}" data-seq="{}" data-changed-seq="{}">\n'

@@ -30,6 +30,7 @@ APPS = [
 ROLE_FACTS = {
     "Role",
     "cohort_roles",
+    "cohort_standing",
     "cohorts_where",
     "funders_of_contact",
     "is_fellow_member",

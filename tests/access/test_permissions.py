@@ -511,3 +511,23 @@ def test_the_pipeline_of_a_nurse_leaves_out_another_practices_patients(world):
     assert seen["nadia"] == {"Clara"}
     assert "Clara" not in seen["petra"]
     assert seen["marloes"] == seen["petra"] | {"Clara"}
+
+
+def test_one_cohorts_standing_agrees_with_the_visible_cohorts(world):
+    # access_cohort decides the 404 from cohort_standing; lists use visible_cohorts.
+    from groups.models import Cohort, Membership
+    from groups.roles import cohort_standing, visible_cohorts
+
+    def agree(user, label):
+        visible = set(visible_cohorts(user))
+        for cohort in Cohort.objects.all():
+            assert cohort_standing(user, cohort)[1] == (cohort in visible), (label, cohort)
+
+    for name in ROLES:
+        agree(person(world, name), name)
+    invitation = world.cohort.memberships.filter(person=world.ivo)
+    place = invitation.get().place
+    for status in Membership.Status:
+        is_open = status in Membership.OPEN_STATUSES
+        invitation.update(status=status, place=place if is_open else None)
+        agree(world.ivo, status)
