@@ -20,13 +20,25 @@ def health_dashboard_section(context):
     due = []
     if participation:
         goal_count = participation.goals.filter(status=Goal.Status.ACTIVE).count()
-        due = selectors.questionnaires_due(membership=participation)
+        due = _due_known_to_page(context, participation)
+        if due is None:
+            due = selectors.questionnaires_due(membership=participation)
     return {
         "participation": participation,
         "goal_count": goal_count,
         "questionnaires_due": due,
         "follow_cohorts": selectors.cohorts_to_follow(user=user),
     }
+
+
+def _due_known_to_page(context, participation):
+    """The questionnaires due that the overview's first blocks (groups.selectors.FirstThings)
+    worked out for this same membership in this request, if they did."""
+    overview, first = context.get("overview"), context.get("first")
+    own = getattr(overview, "participation", None)
+    if first is None or own is None or own.pk != participation.pk:
+        return None
+    return first.questionnaires_due
 
 
 @register.inclusion_tag("health/includes/cohort_links.html", takes_context=True)
