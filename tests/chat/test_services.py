@@ -1,10 +1,12 @@
 import asyncio
+import datetime
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from chat import markers, selectors, services
 from chat.models import MAX_MESSAGE_LENGTH, ChatMessage, ChatRoom, member_group_name
@@ -238,3 +240,61 @@ def test_the_sockets_store_checks_membership_in_the_same_statement(world, in_tra
         run(lambda: post(world.kees, "Nog één"))
     assert len(_stored(world.cohort)) == 2
     assert ChatRoom.objects.get(cohort=world.cohort).last_seq == 2  # no number used up
+
+
+def test_the_catch_up_gives_what_the_orm_gives_for_every_kind_of_message(
+    world, post, django_capture_on_commit_callbacks, monkeypatch
+):
+    """events_after is written out once in SQL (every reconnect asks it); its events are
+    those of the ORM's messages: edited, deleted, hidden, in a session's thread, from
+    authors with and without a display name, in order of change, up to the limit, and
+    only this room's."""
+    from sessions import services as session_services
+
+    first = post(world.anna, "Goedemorgen allemaal")
+    post(world.kees, "Hoi Anna")
+    world.kees.display_name = ""
+    world.kees.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_message(message=first, by=world.anna, body="Goedemorgen, allemaal!")
+        hidden = post(world.kees, "Iets vervelends")
+        services.hide_message(message=hidden, by=world.sanne, reason="Niet vriendelijk")
+        services.delete_message(message=post(world.anna, "Vergissing"), by=world.anna)
+    starts = timezone.now() + datetime.timedelta(days=3)
+    session = session_services.plan_session(
+        cohort=world.cohort,
+        by=world.sanne,
+        title="Samen koken",
+        place="Buurthuis De Brug",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_message(
+            cohort=world.cohort, author=world.kees, body="Tot dan", session=session
+        )
+    post(world.otto, "Een andere groep", cohort=world.other_cohort)
+
+    def through_the_orm(after: int, limit: int) -> list[dict]:
+        messages = (
+            ChatMessage.objects.filter(room__cohort_id=world.cohort.pk, changed_seq__gt=after)
+            .select_related("author")
+            .order_by("changed_seq")[:limit]
+        )
+        return [message.as_event() for message in messages]
+
+    everything = selectors.events_after(cohort_id=world.cohort.pk, after=0)
+    assert len(everything) >= 5
+    assert everything == through_the_orm(0, selectors.CATCH_UP_LIMIT)
+    assert any(event["edited"] for event in everything)
+    assert any(event["deleted"] for event in everything)
+    assert any(event["hidden"] for event in everything)
+    assert any(event["session"] == session.pk for event in everything)
+    assert selectors.events_after(cohort_id=world.cohort.pk, after=3) == through_the_orm(
+        3, selectors.CATCH_UP_LIMIT
+    )
+    assert all(event["author_id"] != world.otto.pk for event in everything)
+    (elsewhere,) = selectors.events_after(cohort_id=world.other_cohort.pk, after=0)
+    assert (elsewhere["author_id"], elsewhere["body"]) == (world.otto.pk, "Een andere groep")
+    monkeypatch.setattr(selectors, "CATCH_UP_LIMIT", 2)
+    assert selectors.events_after(cohort_id=world.cohort.pk, after=0) == through_the_orm(0, 2)

@@ -93,3 +93,28 @@ def test_an_empty_or_too_long_notice_is_refused_in_plain_words(world, body, erro
     with pytest.raises(ValidationError) as refused:
         services.post_notice(cohort=world.cohort, by=world.sanne, body=body)
     assert error in " ".join(refused.value.messages)
+
+
+def test_the_quick_check_of_a_sync_agrees_with_the_open_notices(world, notice_by):
+    """has_open_notices (plain SQL, asked on every reconnect) says yes exactly when
+    open_notices has something, in every state a notice can be in, for every member."""
+
+    def agrees() -> None:
+        for cohort in (world.cohort, world.other_cohort):
+            for person in (world.anna, world.kees, world.sanne, world.otto):
+                pinned = selectors.open_notices(cohort=cohort, person=person)
+                quick = selectors.has_open_notices(cohort_id=cohort.pk, person_id=person.pk)
+                assert quick is bool(pinned), (cohort, person)
+                events = selectors.open_notice_events(cohort_id=cohort.pk, person=person)
+                assert events == [notice.as_event() for notice in pinned]
+
+    agrees()  # nothing posted
+    notice = notice_by(world.sanne)
+    assert selectors.has_open_notices(cohort_id=world.cohort.pk, person_id=world.anna.pk)
+    agrees()
+    services.mark_notice_read(notice=notice, person=world.anna)
+    assert not selectors.has_open_notices(cohort_id=world.cohort.pk, person_id=world.anna.pk)
+    agrees()
+    services.withdraw_notice(notice=notice, by=world.sanne)
+    assert not selectors.has_open_notices(cohort_id=world.cohort.pk, person_id=world.kees.pk)
+    agrees()
