@@ -50,7 +50,7 @@ BENCH_DOMAIN = "bench.test"
 BENCH_ORGANISATION = "Chat benchmark"
 CONN_MAX_AGE = "60"  # persistent database connections, as in production
 APP = ["config.asgi:application"]
-WS = os.environ.get("BENCH_UVICORN_WS", "websockets")  # uvicorn's WebSocket implementation
+WS = os.environ.get("BENCH_UVICORN_WS", "websockets-sansio")  # uvicorn's WebSocket implementation
 SERVERS = {  # the command line of one chat process on a port
     "daphne": lambda port: [
         str(BIN / "daphne"),

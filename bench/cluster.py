@@ -36,7 +36,8 @@ def uvicorn(port: int) -> list[str]:
     return [
         *(str(BIN / "uvicorn"), "--host", "127.0.0.1", "--port", str(port)),
         *("--no-access-log", "--log-level", "warning", "--loop", "uvloop"),
-        *("--http", "httptools", "--ws", "websockets", "config.asgi:application"),
+        *("--http", "httptools", "--ws", os.environ.get("BENCH_UVICORN_WS", "websockets-sansio")),
+        "config.asgi:application",
     ]
 
 

@@ -83,7 +83,7 @@ def servers(world):
         LOG_LEVEL="WARNING",
     )
     uvicorn = str(Path(sys.executable).parent / "uvicorn")
-    command = [uvicorn, "--loop", "uvloop", "--http", "httptools", "--ws", "websockets"]
+    command = [uvicorn, "--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio"]
     processes, ports = [], []
     try:
         for _ in range(2):
