@@ -27,6 +27,7 @@ from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
+from channels.sessions import InstanceSessionWrapper
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -67,6 +68,20 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _frame_send(send):
+    """The server's own send under Channels' session wrappers.
+
+    A wrapper acts only on ``http.response.start`` (it saves the session and sets its
+    cookie) and passes every other message on, after reading the session's state twice
+    through its lazy object: per member and per chat message delivered, a part of the
+    delivery's work for nothing."""
+    wrapper = getattr(send, "__self__", None)
+    while isinstance(wrapper, InstanceSessionWrapper):
+        send = wrapper.real_send
+        wrapper = getattr(send, "__self__", None)
+    return send
+
+
 def _as_int(value, default: int = 0) -> int:
     try:
         return max(0, int(value))
@@ -91,6 +106,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.channel_name = await self.channel_layer.new_channel()
         self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
         self.base_send = send
+        self.frame_send = _frame_send(send)  # for the frames of chat_event
         with contextlib.suppress(StopConsumer):
             await dispatch_in_turn(receive, self.channel_receive, self.dispatch)
 
@@ -352,10 +368,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # --- from the channel layer --------------------------------------------------------
 
     async def chat_event(self, event):
-        # Straight to the server, as AsyncWebsocketConsumer.send would hand it on: this
-        # runs once per member for every message.
+        # Straight to the server, as AsyncWebsocketConsumer.send would hand it on, past
+        # the session wrapper (_frame_send): this runs once per member for every message.
         if not self.removed:
-            await self.base_send({"type": "websocket.send", "text": event["text"]})
+            await self.frame_send({"type": "websocket.send", "text": event["text"]})
 
     async def chat_presence(self, event):
         if not self.removed:
