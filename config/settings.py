@@ -149,7 +149,8 @@ REDIS_PREFIX = env("REDIS_PREFIX", "hc")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, with one client per connection pool
+            "BACKEND": "config.redis_cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_PREFIX,
         }

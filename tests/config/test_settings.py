@@ -99,7 +99,7 @@ def test_redis_url_moves_cache_and_channel_layer_to_redis():
     )
     result = manage("shell", "-c", code, REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stderr
-    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "config.redis_cache.SharedClientRedisCache" in result.stdout
     assert "chat.layers.ChatPubSubChannelLayer" in result.stdout
     assert "pub/sub True" in result.stdout  # channels_redis's pub/sub layer underneath
 
