@@ -178,19 +178,35 @@ def unread_messages(*, person: User) -> QuerySet[ChatMessage]:
     )
 
 
+# The pages say "more than 99 new messages" from here on: counting every unread message of
+# a year's chat (70,000 in a busy room) on every page was most of PostgreSQL's work under
+# load (bench/pages_load.py).
+UNREAD_SHOWN = 99
+
+
+def _capped_count(messages: QuerySet[ChatMessage]) -> int:
+    """How many, counted up to UNREAD_SHOWN + 1 (which stands for "more than UNREAD_SHOWN"):
+    COUNT over a LIMIT, so the database stops at that many rows."""
+    return messages.values("pk")[: UNREAD_SHOWN + 1].count()
+
+
 def unread_count(*, cohort: Cohort, person: User) -> int:
-    """Every unread message of the group: the main chat and the threads of its sessions."""
-    return unread_messages(person=person).filter(room__cohort=cohort).count()
+    """Every unread message of the group: the main chat and the threads of its sessions
+    (up to UNREAD_SHOWN + 1)."""
+    return _capped_count(unread_messages(person=person).filter(room__cohort=cohort))
 
 
 def main_unread_count(*, cohort: Cohort, person: User) -> int:
-    """Unread messages of the main chat only (the chat page's own count)."""
-    return unread_messages(person=person).filter(room__cohort=cohort, session__isnull=True).count()
+    """Unread messages of the main chat only (the chat page's own count; up to
+    UNREAD_SHOWN + 1)."""
+    return _capped_count(
+        unread_messages(person=person).filter(room__cohort=cohort, session__isnull=True)
+    )
 
 
 def thread_unread_count(*, session: Session, person: User) -> int:
-    """Unread messages in one session's thread."""
-    return unread_messages(person=person).filter(session=session).count()
+    """Unread messages in one session's thread (up to UNREAD_SHOWN + 1)."""
+    return _capped_count(unread_messages(person=person).filter(session=session))
 
 
 def session_threads(*, cohort: Cohort, person: User) -> list[Session]:
@@ -234,27 +250,22 @@ def thread_session(*, cohort_id: int, session_id: Any) -> Session | None:
 
 
 def chats_for(*, user: User) -> list[Cohort]:
-    """The cohorts whose chat the user is in, each with `unread` (threads included), in one
-    query."""
+    """The cohorts whose chat the user is in, each with `unread` (threads included, up to
+    UNREAD_SHOWN + 1): one query, and one capped count per cohort."""
     if not user.is_authenticated:
         return []
-    unread = (
-        unread_messages(person=user)
-        .filter(room__cohort=OuterRef("pk"))
-        .values("room")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return list(
+    cohorts = list(
         Cohort.objects.filter(
             memberships__person=user,
             memberships__status=Membership.Status.ACTIVE,
             memberships__role__in=CHAT_ROLES,
         )
         .exclude(status=Cohort.Status.FINISHED)
-        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
         .order_by("name")
     )
+    for cohort in cohorts:  # a person chats in one group, a coach in a few
+        cohort.unread = unread_count(cohort=cohort, person=user)  # type: ignore[attr-defined]
+    return cohorts
 
 
 def chat_members(*, cohort: Cohort) -> list[Membership]:

@@ -251,3 +251,34 @@ def test_each_message_links_to_what_the_reader_may_do_with_it(client, world, pos
     client.force_login(world.kees)  # the coach moderates
     page = client.get(url("room", world.cohort.pk)).text
     assert f'<a href="{url("message_hide", world.cohort.pk, annas.seq)}">Verbergen</a>' in page
+
+
+def test_more_than_99_unread_messages_are_not_counted_one_by_one(client, world, monkeypatch):
+    """A member back after a long time sees "more than 99", and no page counts further."""
+    from chat import selectors
+
+    monkeypatch.setattr(services, "_check_rate_limit", lambda **kwargs: None)
+
+    def post(count):
+        for number in range(count):
+            services.post_message(
+                cohort=world.cohort, author=world.sanne, body=f"Bericht {number}"
+            )
+
+    post(selectors.UNREAD_SHOWN)
+    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 99
+    client.force_login(world.anna)
+    assert "99 nieuwe berichten" in client.get(reverse("dashboard")).text
+    post(2)  # 101 unread
+    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 100
+    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 100
+    with CaptureQueriesContext(connection) as queries:
+        home = client.get(reverse("dashboard")).text
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 100" in sql for sql in counts if "chat_chatmessage" in sql)
+    assert "Meer dan 99 nieuwe berichten" in home and "101 nieuwe" not in home
+    cohort_page = client.get(reverse("groups:cohort_detail", args=[world.cohort.pk])).text
+    assert "Meer dan 99 nieuwe berichten" in cohort_page
+    room = client.get(url("room", world.cohort.pk)).text
+    assert "<title>(99+) Groepschat van Herstelcirkel Noord" in room
+    assert "Er zijn meer dan 99 nieuwe berichten sinds uw laatste bezoek." in room
