@@ -190,6 +190,16 @@ def _capped_count(messages: QuerySet[ChatMessage]) -> int:
     return messages.values("pk")[: UNREAD_SHOWN + 1].count()
 
 
+class _CappedCount(Subquery):
+    """`_capped_count` as a subquery of a larger query (one count per row of it)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+    def __init__(self, messages: QuerySet[ChatMessage]) -> None:
+        super().__init__(messages.values("pk")[: UNREAD_SHOWN + 1])
+
+
 def unread_count(*, cohort: Cohort, person: User) -> int:
     """Every unread message of the group: the main chat and the threads of its sessions
     (up to UNREAD_SHOWN + 1)."""
@@ -211,16 +221,9 @@ def thread_unread_count(*, session: Session, person: User) -> int:
 
 def session_threads(*, cohort: Cohort, person: User) -> list[Session]:
     """The threads the chat page lists: the sessions of the last and next two weeks and
-    every session with messages, newest first, each with `thread_unread` and
-    `thread_messages`; in one query."""
+    every session with messages, newest first, each with `thread_unread` (up to
+    UNREAD_SHOWN + 1) and `thread_messages`; in one query."""
     now = timezone.now()
-    unread = (
-        unread_messages(person=person)
-        .filter(session=OuterRef("pk"))
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     visible = Count(
         "chat_messages",
         filter=Q(chat_messages__deleted_at__isnull=True, chat_messages__hidden_at__isnull=True),
@@ -229,7 +232,9 @@ def session_threads(*, cohort: Cohort, person: User) -> list[Session]:
         Session.objects.filter(cohort=cohort)
         .annotate(
             thread_messages=visible,
-            thread_unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+            thread_unread=_CappedCount(
+                unread_messages(person=person).filter(session=OuterRef("pk"))
+            ),
         )
         .filter(
             Q(thread_messages__gt=0)
@@ -251,21 +256,21 @@ def thread_session(*, cohort_id: int, session_id: Any) -> Session | None:
 
 def chats_for(*, user: User) -> list[Cohort]:
     """The cohorts whose chat the user is in, each with `unread` (threads included, up to
-    UNREAD_SHOWN + 1): one query, and one capped count per cohort."""
+    UNREAD_SHOWN + 1), in one query."""
     if not user.is_authenticated:
         return []
-    cohorts = list(
+    return list(
         Cohort.objects.filter(
             memberships__person=user,
             memberships__status=Membership.Status.ACTIVE,
             memberships__role__in=CHAT_ROLES,
         )
         .exclude(status=Cohort.Status.FINISHED)
+        .annotate(
+            unread=_CappedCount(unread_messages(person=user).filter(room__cohort=OuterRef("pk")))
+        )
         .order_by("name")
     )
-    for cohort in cohorts:  # a person chats in one group, a coach in a few
-        cohort.unread = unread_count(cohort=cohort, person=user)  # type: ignore[attr-defined]
-    return cohorts
 
 
 def chat_members(*, cohort: Cohort) -> list[Membership]:

@@ -46,6 +46,41 @@ def chat_session_thread_link(context, session):
     }
 
 
+@register.inclusion_tag("chat/includes/new_count.html")
+def chat_new_count(count):
+    """ "12 new messages", or "More than 99 new messages" from the count that stands for
+    more (chat.selectors counts up to UNREAD_SHOWN + 1)."""
+    return {
+        "count": count,
+        "shown": selectors.UNREAD_SHOWN,
+        "more": count > selectors.UNREAD_SHOWN,
+    }
+
+
+@register.inclusion_tag("chat/includes/unread_note.html")
+def chat_unread_note(count):
+    """On the chat page and a thread: how many messages are new since the last visit."""
+    return {
+        "count": count,
+        "shown": selectors.UNREAD_SHOWN,
+        "more": count > selectors.UNREAD_SHOWN,
+    }
+
+
+@register.filter
+def unread_more(count):
+    """Whether an unread count stands for "more than UNREAD_SHOWN"."""
+    return count > selectors.UNREAD_SHOWN
+
+
+@register.filter
+def unread_title(count):
+    """The count at the start of a page's title: "(12) ", "(99+) ", or nothing."""
+    if not count:
+        return ""
+    return f"({selectors.UNREAD_SHOWN}+) " if count > selectors.UNREAD_SHOWN else f"({count}) "
+
+
 @register.inclusion_tag("chat/includes/reminders_section.html", takes_context=True)
 def chat_reminders_section(context):
     """On the overview: the person's chat reminders whose time has come."""

@@ -55,3 +55,56 @@ def test_a_thread_question_arrives_live_and_is_counted_on_the_chat_page(
     thread_item.get_by_role("link", name="Eten met plezier").click()
     expect(anna.locator("#chat-messages")).to_contain_text("Mag ik iemand meenemen?")
     assert anna.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_thread_with_more_than_99_new_messages_keeps_saying_so_live(
+    world,
+    member_page,  # noqa: F811 (the fixture imported above)
+    monkeypatch,
+):
+    """The count stops at 99; a message arriving live does not turn "more than 99" into
+    "1 new message"."""
+    from chat import selectors
+    from chat import services as chat_services
+
+    monkeypatch.setattr(chat_services, "_check_rate_limit", lambda **kwargs: None)
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    session = session_services.plan_session(
+        cohort=world.cohort,
+        by=world.sanne,
+        title="Eten met plezier",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        place="Buurthuis De Ster",
+    )
+    for number in range(selectors.UNREAD_SHOWN + 1):
+        chat_services.post_message(
+            cohort=world.cohort,
+            author=world.kees,
+            body=f"Bericht {number}",
+            session=session,
+            broadcast=False,
+        )
+    anna = member_page(world.anna)
+    kees = member_page(world.kees)
+    for page in (anna, kees):
+        page.set_viewport_size(PHONE)
+    anna.goto(f"/groepen/{world.cohort.pk}/chat/")
+    kees.goto(f"/bijeenkomsten/{session.pk}/gesprek/")
+    for page in (anna, kees):
+        expect(page.locator("#chat-status")).to_have_text(
+            "Verbonden: nieuwe berichten verschijnen vanzelf."
+        )
+    badge = anna.locator(f'#chat-threads [data-thread="{session.pk}"] .chat-thread-count')
+    expect(badge).to_have_text("Meer dan 99 nieuwe berichten")
+
+    kees.get_by_label("Uw bericht").fill("Nog eentje")
+    kees.get_by_role("button", name="Versturen").click()
+    expect(kees.locator("#chat-messages")).to_contain_text("Nog eentje")
+    anna.wait_for_timeout(500)  # the live event has reached the page by now
+    expect(badge).to_have_text("Meer dan 99 nieuwe berichten")
+    assert anna.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if os.environ.get("SCREENSHOTS"):
+        anna.screenshot(
+            path=os.path.join(os.environ["SCREENSHOTS"], "room-99.png"), full_page=True
+        )

@@ -192,3 +192,22 @@ def test_editing_a_thread_message_returns_to_the_thread(client, world, eating, s
         {"body": "Tweede versie"},
     )
     assert response.url == thread_url(eating) + f"#bericht-{message.seq}"
+
+
+def test_a_thread_with_more_than_99_unread_messages_says_so(client, world, eating, monkeypatch):
+    """The list of threads and the thread's own page stop counting at 99, like the other
+    counts; the badge tells the page's script that it stands for more."""
+    monkeypatch.setattr(services, "_check_rate_limit", lambda **kwargs: None)
+    for number in range(selectors.UNREAD_SHOWN + 2):
+        services.post_message(
+            cohort=world.cohort, author=world.sanne, body=f"Bericht {number}", session=eating
+        )
+    [thread] = selectors.session_threads(cohort=world.cohort, person=world.anna)
+    assert thread.thread_unread == selectors.UNREAD_SHOWN + 1
+    client.force_login(world.anna)
+    room = client.get(reverse("chat:room", args=[world.cohort.pk])).text
+    badge = room.split(f'data-thread="{eating.pk}"')[1].split("</li>")[0]
+    assert 'data-more="1"' in badge and "Meer dan 99 nieuwe berichten" in badge
+    page = client.get(reverse("chat:thread", args=[eating.pk])).text
+    assert "<title>(99+) " in page
+    assert "Er zijn meer dan 99 nieuwe berichten sinds uw laatste bezoek." in page

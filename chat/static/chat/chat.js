@@ -178,8 +178,8 @@
   function countInThread(event) {
     var item = document.querySelector('#chat-threads [data-thread="' + event.session + '"]');
     var badge = item && item.querySelector(".chat-thread-count");
-    if (!badge) {
-      return;
+    if (!badge || badge.dataset.more) {
+      return; /* it says "more than 99" already */
     }
     var count = (Number(badge.dataset.count) || parseInt(badge.textContent, 10) || 0) + 1;
     if (badge.hidden) {
