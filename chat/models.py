@@ -55,7 +55,12 @@ def member_group_name(cohort_id: int, user_id: int) -> str:
 class ChatMessage(models.Model):
     """A message in a room; ``seq`` is its place, ``changed_seq`` its latest change."""
 
-    room = models.ForeignKey(ChatRoom, on_delete=models.CASCADE, related_name="messages")
+    # No index of its own for room and session: the (room, seq) and (session, seq) indexes
+    # serve them, and PostgreSQL would otherwise walk a room's index for an unread count
+    # instead of starting at the read marker's number (chat.selectors).
+    room = models.ForeignKey(
+        ChatRoom, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     seq = models.PositiveBigIntegerField(_("number"))
     changed_seq = models.PositiveBigIntegerField()
     author = models.ForeignKey(
@@ -70,6 +75,7 @@ class ChatMessage(models.Model):
         null=True,
         blank=True,
         related_name="chat_messages",
+        db_index=False,
         verbose_name=_("session"),
         help_text=_("Set for a message in the thread of one session; empty in the main chat."),
     )

@@ -13,18 +13,15 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
     Field,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -155,32 +152,46 @@ def history_before(
     return [message.as_event() for message in reversed(messages)]
 
 
-def unread_messages(*, person: User) -> QuerySet[ChatMessage]:
-    """Every message the person has not read yet: visible, from someone else, and after the
-    read marker of the main chat or of its session's thread (one query, markers as
-    subqueries). Narrow it down by room, session or place before counting."""
-    main_marker = ReadMarker.objects.filter(room=OuterRef("room_id"), person=person).values(
-        "last_read_seq"
-    )[:1]
-    thread_marker = ThreadReadMarker.objects.filter(
-        session=OuterRef("session_id"), person=person
-    ).values("last_read_seq")[:1]
-    read_up_to = Case(
-        When(session__isnull=True, then=Subquery(main_marker)),
-        default=Subquery(thread_marker),
-        output_field=IntegerField(),
-    )
+def _from_others(person: User) -> QuerySet[ChatMessage]:
+    """Visible messages that someone else wrote; without an order, for counting."""
     return (
         ChatMessage.objects.filter(deleted_at__isnull=True, hidden_at__isnull=True)
         .exclude(author=person)
-        .annotate(read_up_to=Coalesce(read_up_to, Value(0)))
-        .filter(seq__gt=F("read_up_to"))
+        .order_by()
     )
 
 
+# A message is unread after the read marker of its place. Each marker is a subquery keyed
+# by the place (a cohort's main chat, or a session), never by the message: so PostgreSQL
+# reads it once and walks the (room, seq) or (session, seq) index from that number on,
+# instead of looking up the marker for each of a year's messages (70,000 in a busy room).
+def _one_level_deeper(place: Any) -> Any:
+    """The place as a marker subquery inside the messages' query refers to it."""
+    return OuterRef(place) if isinstance(place, OuterRef) else place
+
+
+def main_unread_messages(*, person: User, cohort: Cohort | OuterRef) -> QuerySet[ChatMessage]:
+    """The main chat's messages after the person's read marker there (`cohort` may be an
+    OuterRef to the cohort of a larger query)."""
+    marker = ReadMarker.objects.filter(
+        room__cohort=_one_level_deeper(cohort), person=person
+    ).values("last_read_seq")[:1]
+    return _from_others(person).filter(
+        room__cohort=cohort, session__isnull=True, seq__gt=Coalesce(Subquery(marker), 0)
+    )
+
+
+def thread_unread_messages(*, person: User, session: Session | OuterRef) -> QuerySet[ChatMessage]:
+    """One session's thread's messages after the person's read marker there (`session` may
+    be an OuterRef)."""
+    marker = ThreadReadMarker.objects.filter(
+        session=_one_level_deeper(session), person=person
+    ).values("last_read_seq")[:1]
+    return _from_others(person).filter(session=session, seq__gt=Coalesce(Subquery(marker), 0))
+
+
 # The pages say "more than 99 new messages" from here on: counting every unread message of
-# a year's chat (70,000 in a busy room) on every page was most of PostgreSQL's work under
-# load (bench/pages_load.py).
+# a year's chat on every page was most of PostgreSQL's work under load (bench/pages_load.py).
 UNREAD_SHOWN = 99
 
 
@@ -200,23 +211,42 @@ class _CappedCount(Subquery):
         super().__init__(messages.values("pk")[: UNREAD_SHOWN + 1])
 
 
+def _group_unread(*, person: User, cohort: Cohort | OuterRef) -> Any:
+    """Every unread message of a group as one expression: the main chat's capped count plus
+    each session thread's (the sum can pass UNREAD_SHOWN + 1; callers cap it)."""
+    threads = (
+        Session.objects.filter(cohort=cohort)
+        .order_by()
+        .annotate(n=_CappedCount(thread_unread_messages(person=person, session=OuterRef("pk"))))
+        .values("cohort")
+        .annotate(total=Sum("n"))
+        .values("total")
+    )
+    main = _CappedCount(main_unread_messages(person=person, cohort=cohort))
+    return main + Coalesce(Subquery(threads, output_field=IntegerField()), 0)
+
+
 def unread_count(*, cohort: Cohort, person: User) -> int:
     """Every unread message of the group: the main chat and the threads of its sessions
-    (up to UNREAD_SHOWN + 1)."""
-    return _capped_count(unread_messages(person=person).filter(room__cohort=cohort))
+    (up to UNREAD_SHOWN + 1); one query."""
+    total = (
+        Cohort.objects.filter(pk=cohort.pk)
+        .annotate(unread=_group_unread(person=person, cohort=OuterRef("pk")))
+        .values_list("unread", flat=True)
+        .first()
+    )
+    return min(total or 0, UNREAD_SHOWN + 1)
 
 
 def main_unread_count(*, cohort: Cohort, person: User) -> int:
     """Unread messages of the main chat only (the chat page's own count; up to
     UNREAD_SHOWN + 1)."""
-    return _capped_count(
-        unread_messages(person=person).filter(room__cohort=cohort, session__isnull=True)
-    )
+    return _capped_count(main_unread_messages(person=person, cohort=cohort))
 
 
 def thread_unread_count(*, session: Session, person: User) -> int:
     """Unread messages in one session's thread (up to UNREAD_SHOWN + 1)."""
-    return _capped_count(unread_messages(person=person).filter(session=session))
+    return _capped_count(thread_unread_messages(person=person, session=session))
 
 
 def session_threads(*, cohort: Cohort, person: User) -> list[Session]:
@@ -233,7 +263,7 @@ def session_threads(*, cohort: Cohort, person: User) -> list[Session]:
         .annotate(
             thread_messages=visible,
             thread_unread=_CappedCount(
-                unread_messages(person=person).filter(session=OuterRef("pk"))
+                thread_unread_messages(person=person, session=OuterRef("pk"))
             ),
         )
         .filter(
@@ -259,18 +289,19 @@ def chats_for(*, user: User) -> list[Cohort]:
     UNREAD_SHOWN + 1), in one query."""
     if not user.is_authenticated:
         return []
-    return list(
+    cohorts = list(
         Cohort.objects.filter(
             memberships__person=user,
             memberships__status=Membership.Status.ACTIVE,
             memberships__role__in=CHAT_ROLES,
         )
         .exclude(status=Cohort.Status.FINISHED)
-        .annotate(
-            unread=_CappedCount(unread_messages(person=user).filter(room__cohort=OuterRef("pk")))
-        )
+        .annotate(unread=_group_unread(person=user, cohort=OuterRef("pk")))
         .order_by("name")
     )
+    for cohort in cohorts:
+        cohort.unread = min(cohort.unread, UNREAD_SHOWN + 1)  # type: ignore[attr-defined]
+    return cohorts
 
 
 def chat_members(*, cohort: Cohort) -> list[Membership]:
