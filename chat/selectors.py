@@ -49,14 +49,21 @@ def _in_place(messages: QuerySet[ChatMessage], session: Session | None) -> Query
     return messages.filter(session=session) if session else messages.filter(session__isnull=True)
 
 
+def _room_of(cohort_id: int) -> Subquery:
+    """The id of the cohort's room, as a subquery that PostgreSQL reads first: a page of
+    messages then walks the (room, seq) index back from the newest. Joined on the room
+    instead, PostgreSQL sorted all of a busy room's messages (70,000: 107 ms) for 50."""
+    return Subquery(ChatRoom.objects.filter(cohort_id=cohort_id).values("pk")[:1])
+
+
 def recent_messages(
     *, cohort: Cohort, before: int | None = None, session: Session | None = None
 ) -> list[ChatMessage]:
     """One page of messages of the main chat (or of one session's thread), oldest first,
     ending just before number `before` (or now)."""
-    messages = _in_place(ChatMessage.objects.filter(room__cohort=cohort), session).select_related(
-        "author"
-    )
+    messages = _in_place(
+        ChatMessage.objects.filter(room_id=_room_of(cohort.pk)), session
+    ).select_related("author")
     if before is not None:
         messages = messages.filter(seq__lt=before)
     return list(reversed(messages.order_by("-seq")[:PAGE_SIZE]))
@@ -142,7 +149,7 @@ def history_before(
 ) -> list[dict[str, Any]]:
     """The page of messages before number `before` of the main chat (or of one session's
     thread), oldest first (loading backwards)."""
-    messages = ChatMessage.objects.filter(room__cohort_id=cohort_id, seq__lt=before)
+    messages = ChatMessage.objects.filter(room_id=_room_of(cohort_id), seq__lt=before)
     messages = (
         messages.filter(session_id=session_id)
         if session_id
@@ -289,7 +296,7 @@ def chats_for(*, user: User) -> list[Cohort]:
     UNREAD_SHOWN + 1), in one query."""
     if not user.is_authenticated:
         return []
-    cohorts = list(
+    cohorts: list[Cohort] = list(
         Cohort.objects.filter(
             memberships__person=user,
             memberships__status=Membership.Status.ACTIVE,
