@@ -16,12 +16,9 @@ from tests.browser.test_chat_two_members import (  # noqa: F401 (fixtures)
 PHONE = {"width": 390, "height": 844}
 
 
-def test_a_thread_question_arrives_live_and_is_counted_on_the_chat_page(
-    world,
-    member_page,  # noqa: F811 (the fixture imported above)
-):
+def plan_eating(world):
     starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
-    session = session_services.plan_session(
+    return session_services.plan_session(
         cohort=world.cohort,
         by=world.sanne,
         title="Eten met plezier",
@@ -29,8 +26,12 @@ def test_a_thread_question_arrives_live_and_is_counted_on_the_chat_page(
         ends_at=starts + datetime.timedelta(hours=2),
         place="Buurthuis De Ster",
     )
-    anna = member_page(world.anna)
-    kees = member_page(world.kees)
+
+
+def open_on_phones(world, open_page, session):
+    """Anna on the main chat, Kees in the session's thread, both connected."""
+    anna = open_page(world.anna)
+    kees = open_page(world.kees)
     for page in (anna, kees):
         page.set_viewport_size(PHONE)
     anna.goto(f"/groepen/{world.cohort.pk}/chat/")
@@ -39,6 +40,15 @@ def test_a_thread_question_arrives_live_and_is_counted_on_the_chat_page(
         expect(page.locator("#chat-status")).to_have_text(
             "Verbonden: nieuwe berichten verschijnen vanzelf."
         )
+    return anna, kees
+
+
+def test_a_thread_question_arrives_live_and_is_counted_on_the_chat_page(
+    world,
+    member_page,  # noqa: F811 (the fixture imported above)
+):
+    session = plan_eating(world)
+    anna, kees = open_on_phones(world, member_page, session)
     thread_item = anna.locator(f'#chat-threads [data-thread="{session.pk}"]')
     expect(thread_item).to_contain_text("Eten met plezier")
     expect(thread_item.locator(".chat-thread-count")).to_be_hidden()
@@ -68,15 +78,7 @@ def test_a_thread_with_more_than_99_new_messages_keeps_saying_so_live(
     from chat import services as chat_services
 
     monkeypatch.setattr(chat_services, "_check_rate_limit", lambda **kwargs: None)
-    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
-    session = session_services.plan_session(
-        cohort=world.cohort,
-        by=world.sanne,
-        title="Eten met plezier",
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=2),
-        place="Buurthuis De Ster",
-    )
+    session = plan_eating(world)
     for number in range(selectors.UNREAD_SHOWN + 1):
         chat_services.post_message(
             cohort=world.cohort,
@@ -85,16 +87,7 @@ def test_a_thread_with_more_than_99_new_messages_keeps_saying_so_live(
             session=session,
             broadcast=False,
         )
-    anna = member_page(world.anna)
-    kees = member_page(world.kees)
-    for page in (anna, kees):
-        page.set_viewport_size(PHONE)
-    anna.goto(f"/groepen/{world.cohort.pk}/chat/")
-    kees.goto(f"/bijeenkomsten/{session.pk}/gesprek/")
-    for page in (anna, kees):
-        expect(page.locator("#chat-status")).to_have_text(
-            "Verbonden: nieuwe berichten verschijnen vanzelf."
-        )
+    anna, kees = open_on_phones(world, member_page, session)
     badge = anna.locator(f'#chat-threads [data-thread="{session.pk}"] .chat-thread-count')
     expect(badge).to_have_text("Meer dan 99 nieuwe berichten")
 
