@@ -20,6 +20,7 @@ from sessions.models import Session
 from . import markers, presence, reminders, selectors, services
 from .forms import HideForm, MessageForm, ReminderForm
 from .models import ChatMessage
+from .unread import main_unread_count, thread_unread_count
 
 
 def _room_url(cohort, seq: int | None = None) -> str:
@@ -64,7 +65,7 @@ def room(request, pk):
     before = _before(request)
     chat_room = services.room_for(cohort)
     page = selectors.recent_messages(cohort=cohort, before=before)
-    unread = selectors.main_unread_count(cohort=cohort, person=request.user)
+    unread = main_unread_count(cohort=cohort, person=request.user)
     if _reads(request, before):
         markers.mark_read(cohort=cohort, person=request.user, seq=chat_room.last_seq)
     return render(
@@ -127,7 +128,7 @@ def thread(request, pk):
     before = _before(request)
     chat_room = services.room_for(cohort)
     page = selectors.recent_messages(cohort=cohort, before=before, session=session)
-    unread = selectors.thread_unread_count(session=session, person=request.user)
+    unread = thread_unread_count(session=session, person=request.user)
     if _reads(request, before):
         markers.mark_thread_read(session=session, person=request.user, seq=chat_room.last_seq)
     return render(

@@ -227,7 +227,7 @@ def first_things_for(*, user: User, membership: Membership) -> FirstThings:
 
     from access.grants import cohort_grant
     from access.policy import Action
-    from chat import selectors as chat_selectors
+    from chat import unread as chat_unread
     from health import selectors as health_selectors
     from sessions import selectors as session_selectors
 
@@ -237,7 +237,7 @@ def first_things_for(*, user: User, membership: Membership) -> FirstThings:
         first.own_rsvp = session_selectors.own_rsvp(session=first.next_session, user=user)
     grant = cohort_grant(user, cohort)  # one look at the roles, kept on the cohort for the page
     if grant.allows(Action.USE_CHAT):
-        first.unread_messages = chat_selectors.unread_count(cohort=cohort, person=user)
+        first.unread_messages = chat_unread.unread_count(cohort=cohort, person=user)
     if grant.allows(Action.VOTE_THEMES):
         first.open_round = cohort.voting_rounds.filter(closed_at__isnull=True).first()
         if first.open_round is not None:

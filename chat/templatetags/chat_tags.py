@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from access.policy import Action, may
 
-from .. import selectors
+from .. import selectors, unread
 from ..views import message_url
 
 register = template.Library()
@@ -30,7 +30,7 @@ def chat_cohort_link(context, cohort):
     return {
         "cohort": cohort,
         "allowed": allowed,
-        "unread": selectors.unread_count(cohort=cohort, person=user) if allowed else 0,
+        "unread": unread.unread_count(cohort=cohort, person=user) if allowed else 0,
     }
 
 
@@ -42,18 +42,18 @@ def chat_session_thread_link(context, session):
     return {
         "session": session,
         "allowed": allowed,
-        "unread": selectors.thread_unread_count(session=session, person=user) if allowed else 0,
+        "unread": unread.thread_unread_count(session=session, person=user) if allowed else 0,
     }
 
 
 @register.inclusion_tag("chat/includes/new_count.html")
 def chat_new_count(count):
     """ "12 new messages", or "More than 99 new messages" from the count that stands for
-    more (chat.selectors counts up to UNREAD_SHOWN + 1)."""
+    more (chat.unread counts up to UNREAD_SHOWN + 1)."""
     return {
         "count": count,
-        "shown": selectors.UNREAD_SHOWN,
-        "more": count > selectors.UNREAD_SHOWN,
+        "shown": unread.UNREAD_SHOWN,
+        "more": count > unread.UNREAD_SHOWN,
     }
 
 
@@ -62,15 +62,15 @@ def chat_unread_note(count):
     """On the chat page and a thread: how many messages are new since the last visit."""
     return {
         "count": count,
-        "shown": selectors.UNREAD_SHOWN,
-        "more": count > selectors.UNREAD_SHOWN,
+        "shown": unread.UNREAD_SHOWN,
+        "more": count > unread.UNREAD_SHOWN,
     }
 
 
 @register.filter
 def unread_more(count):
     """Whether an unread count stands for "more than UNREAD_SHOWN"."""
-    return count > selectors.UNREAD_SHOWN
+    return count > unread.UNREAD_SHOWN
 
 
 @register.filter
@@ -78,7 +78,7 @@ def unread_title(count):
     """The count at the start of a page's title: "(12) ", "(99+) ", or nothing."""
     if not count:
         return ""
-    return f"({selectors.UNREAD_SHOWN}+) " if count > selectors.UNREAD_SHOWN else f"({count}) "
+    return f"({unread.UNREAD_SHOWN}+) " if count > unread.UNREAD_SHOWN else f"({count}) "
 
 
 @register.inclusion_tag("chat/includes/reminders_section.html", takes_context=True)

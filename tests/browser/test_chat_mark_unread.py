@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import expect
 
-from chat import selectors, services
+from chat import services, unread
 from tests.browser.test_chat_two_members import (  # noqa: F401 (fixtures)
     asgi_server,
     member_page,
@@ -31,16 +31,16 @@ def test_mark_as_unread_from_the_menu_keeps_the_message_unread(
     expect(anna.locator("#chat-status")).to_have_text(
         "Verbonden: nieuwe berichten verschijnen vanzelf."
     )
-    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 0
+    assert unread.main_unread_count(cohort=world.cohort, person=world.anna) == 0
 
     message = anna.locator(f"#bericht-{first.seq}")
     message.get_by_role("button", name="Markeer als ongelezen").click()
     expect(anna.locator("#chat-status")).to_contain_text("Dit bericht is weer ongelezen.")
-    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 1
+    assert unread.main_unread_count(cohort=world.cohort, person=world.anna) == 1
 
     # A new message arrives live; the page does not read the place again.
     say(world, "Ik neem koffie mee")
     expect(anna.locator("#chat-messages")).to_contain_text("Ik neem koffie mee")
     anna.wait_for_timeout(1000)  # a 'read' frame, had the page sent one, is handled by now
-    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 2
+    assert unread.main_unread_count(cohort=world.cohort, person=world.anna) == 2
     assert anna.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

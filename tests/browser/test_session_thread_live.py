@@ -74,12 +74,12 @@ def test_a_thread_with_more_than_99_new_messages_keeps_saying_so_live(
 ):
     """The count stops at 99; a message arriving live does not turn "more than 99" into
     "1 new message"."""
-    from chat import selectors
     from chat import services as chat_services
+    from chat import unread
 
     monkeypatch.setattr(chat_services, "_check_rate_limit", lambda **kwargs: None)
     session = plan_eating(world)
-    for number in range(selectors.UNREAD_SHOWN + 1):
+    for number in range(unread.UNREAD_SHOWN + 1):
         chat_services.post_message(
             cohort=world.cohort,
             author=world.kees,

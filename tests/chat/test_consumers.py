@@ -249,7 +249,7 @@ async def test_read_marker_moves_with_the_socket(world):
     await anna.send_json_to({"type": "sync", "after": 2})
     await receive(anna, "sync")  # the read above has been handled by now
 
-    from chat.selectors import unread_count
+    from chat.unread import unread_count
 
     assert await sync_to_async(unread_count)(cohort=world.cohort, person=world.anna) == 1
     await anna.disconnect()

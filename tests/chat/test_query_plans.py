@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chat import selectors, services
+from chat import selectors, services, unread
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the planner of PostgreSQL (CI's scale-out run)"
@@ -33,7 +33,7 @@ def index_conditions(text: str) -> list[str]:
 
 def test_the_main_chats_count_starts_at_the_read_marker(world):
     services.post_message(cohort=world.cohort, author=world.sanne, body="Hallo allemaal")
-    text = plan(selectors.main_unread_messages(person=world.anna, cohort=world.cohort))
+    text = plan(unread.main_unread_messages(person=world.anna, cohort=world.cohort))
     assert any("seq > COALESCE(" in condition for condition in index_conditions(text)), text
 
 
@@ -42,7 +42,7 @@ def test_a_threads_count_starts_at_the_read_marker(world, django_capture_on_comm
 
     session = plan_session(world, "Eten met plezier", 3)
     services.post_message(cohort=world.cohort, author=world.sanne, body="Vraag", session=session)
-    text = plan(selectors.thread_unread_messages(person=world.anna, session=session))
+    text = plan(unread.thread_unread_messages(person=world.anna, session=session))
     assert any("seq > COALESCE(" in condition for condition in index_conditions(text)), text
 
 

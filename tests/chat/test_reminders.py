@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from chat import reminders, selectors
+from chat import reminders, selectors, unread
 from chat.models import ChatReminder
 from sessions import services as session_services
 from tests.view_matrix import view_matrix
@@ -59,19 +59,19 @@ def test_mark_as_unread_brings_the_count_back_until_the_chat_is_opened(client, w
     client.force_login(world.anna)
     room = url("room", world.cohort.pk)
     client.get(room)
-    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 0
+    assert unread.unread_count(cohort=world.cohort, person=world.anna) == 0
 
     response = client.post(url("message_unread", world.cohort.pk, three[1].seq))
     assert response.status_code == 302
     assert response.url == f"{room}?bewaren=1#bericht-{three[1].seq}"
-    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 2
+    assert unread.main_unread_count(cohort=world.cohort, person=world.anna) == 2
     page = client.get(response.url).text  # the page it lands on does not read again
     assert "Dit bericht is weer ongelezen." in page
-    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 2
+    assert unread.main_unread_count(cohort=world.cohort, person=world.anna) == 2
     overview = client.get(reverse("dashboard")).text
     assert "2 nieuwe berichten" in overview
     client.get(room)
-    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 0
+    assert unread.main_unread_count(cohort=world.cohort, person=world.anna) == 0
 
 
 def test_mark_as_unread_in_a_thread_moves_only_that_threads_marker(client, world, post):
@@ -95,8 +95,8 @@ def test_mark_as_unread_in_a_thread_moves_only_that_threads_marker(client, world
     client.get(url("room", world.cohort.pk))
     response = client.post(url("message_unread", world.cohort.pk, question.seq))
     assert response.url.startswith(url("thread", session.pk) + "?bewaren=1")
-    assert selectors.thread_unread_count(session=session, person=world.anna) == 1
-    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 0
+    assert unread.thread_unread_count(session=session, person=world.anna) == 1
+    assert unread.main_unread_count(cohort=world.cohort, person=world.anna) == 0
 
 
 def test_mark_as_unread_is_post_only_and_for_members(client, world, three):

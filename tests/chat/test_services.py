@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from chat import markers, selectors, services
+from chat import markers, selectors, services, unread
 from chat.models import MAX_MESSAGE_LENGTH, ChatMessage, ChatRoom, member_group_name
 from groups import services as group_services
 
@@ -114,13 +114,13 @@ def test_unread_counts_others_visible_messages_after_the_read_marker(world, post
     post(world.anna, "Eigen bericht telt niet")
     post(world.kees, "Een")
     two = post(world.sanne, "Twee")
-    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 2
+    assert unread.unread_count(cohort=world.cohort, person=world.anna) == 2
     markers.mark_read(cohort=world.cohort, person=world.anna, seq=two.seq - 1)
-    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 1
+    assert unread.unread_count(cohort=world.cohort, person=world.anna) == 1
     markers.mark_read(cohort=world.cohort, person=world.anna, seq=1)  # never moves back
-    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 1
+    assert unread.unread_count(cohort=world.cohort, person=world.anna) == 1
     markers.mark_read(cohort=world.cohort, person=world.anna, seq=10_000)  # capped at the end
-    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 0
+    assert unread.unread_count(cohort=world.cohort, person=world.anna) == 0
     [chat] = selectors.chats_for(user=world.kees)
     assert (chat, chat.unread) == (world.cohort, 2)  # anna's and sanne's
     assert selectors.chats_for(user=world.frank) == []

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from chat import markers, selectors, services
+from chat import markers, selectors, services, unread
 from chat.models import ChatMessage
 from sessions import services as session_services
 from tests.view_matrix import view_matrix
@@ -69,20 +69,20 @@ def test_unread_counts_are_kept_per_thread(world, eating, sleeping, say):
     say(world.kees, "Wat ik leerde", session=sleeping)
     say(world.anna, "Mijn eigen bericht telt niet", session=sleeping)
     anna = world.anna
-    assert selectors.unread_count(cohort=world.cohort, person=anna) == 4
-    assert selectors.main_unread_count(cohort=world.cohort, person=anna) == 1
-    assert selectors.thread_unread_count(session=eating, person=anna) == 2
-    assert selectors.thread_unread_count(session=sleeping, person=anna) == 1
+    assert unread.unread_count(cohort=world.cohort, person=anna) == 4
+    assert unread.main_unread_count(cohort=world.cohort, person=anna) == 1
+    assert unread.thread_unread_count(session=eating, person=anna) == 2
+    assert unread.thread_unread_count(session=sleeping, person=anna) == 1
 
     # Reading the main chat reads no thread; reading one thread reads no other.
     last = services.room_for(world.cohort).last_seq
     markers.mark_read(cohort=world.cohort, person=anna, seq=last)
-    assert selectors.main_unread_count(cohort=world.cohort, person=anna) == 0
-    assert selectors.thread_unread_count(session=eating, person=anna) == 2
+    assert unread.main_unread_count(cohort=world.cohort, person=anna) == 0
+    assert unread.thread_unread_count(session=eating, person=anna) == 2
     markers.mark_thread_read(session=eating, person=anna, seq=last)
-    assert selectors.thread_unread_count(session=eating, person=anna) == 0
-    assert selectors.thread_unread_count(session=sleeping, person=anna) == 1
-    assert selectors.unread_count(cohort=world.cohort, person=anna) == 1
+    assert unread.thread_unread_count(session=eating, person=anna) == 0
+    assert unread.thread_unread_count(session=sleeping, person=anna) == 1
+    assert unread.unread_count(cohort=world.cohort, person=anna) == 1
     [chat] = selectors.chats_for(user=anna)
     assert chat.unread == 1
 
@@ -168,9 +168,9 @@ def test_the_chat_page_lists_the_threads_with_their_unread_counts(client, world,
     assert "2 nieuwe berichten" in page
     assert "Vraag vooraf" not in page  # the main chat shows no thread messages
     # Opening the main chat does not read the thread: the overview still counts it.
-    assert selectors.thread_unread_count(session=eating, person=world.anna) == 2
+    assert unread.thread_unread_count(session=eating, person=world.anna) == 2
     client.get(thread_url(eating))
-    assert selectors.thread_unread_count(session=eating, person=world.anna) == 0
+    assert unread.thread_unread_count(session=eating, person=world.anna) == 0
 
 
 def test_the_session_page_links_to_its_thread_with_the_unread_count(client, world, eating, say):
@@ -198,12 +198,12 @@ def test_a_thread_with_more_than_99_unread_messages_says_so(client, world, eatin
     """The list of threads and the thread's own page stop counting at 99, like the other
     counts; the badge tells the page's script that it stands for more."""
     monkeypatch.setattr(services, "_check_rate_limit", lambda **kwargs: None)
-    for number in range(selectors.UNREAD_SHOWN + 2):
+    for number in range(unread.UNREAD_SHOWN + 2):
         services.post_message(
             cohort=world.cohort, author=world.sanne, body=f"Bericht {number}", session=eating
         )
     [thread] = selectors.session_threads(cohort=world.cohort, person=world.anna)
-    assert thread.thread_unread == selectors.UNREAD_SHOWN + 1
+    assert thread.thread_unread == unread.UNREAD_SHOWN + 1
     client.force_login(world.anna)
     room = client.get(reverse("chat:room", args=[world.cohort.pk])).text
     badge = room.split(f'data-thread="{eating.pk}"')[1].split("</li>")[0]

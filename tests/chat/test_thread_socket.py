@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
-from chat import selectors, services
+from chat import services, unread
 from chat.models import ChatMessage
 from sessions import services as session_services
 
@@ -97,9 +97,9 @@ async def test_read_and_history_frames_keep_to_their_thread(world):
     await anna.send_json_to({"type": "read", "seq": 4, "session": session.pk})
     await anna.send_json_to({"type": "sync", "after": 4})
     await receive(anna, "sync")  # the read above has been handled by now
-    thread_unread = sync_to_async(selectors.thread_unread_count)
+    thread_unread = sync_to_async(unread.thread_unread_count)
     assert await thread_unread(session=session, person=world.anna) == 0
-    main_unread = sync_to_async(selectors.main_unread_count)
+    main_unread = sync_to_async(unread.main_unread_count)
     assert await main_unread(cohort=world.cohort, person=world.anna) == 2
     await anna.disconnect()
 

@@ -255,7 +255,7 @@ def test_each_message_links_to_what_the_reader_may_do_with_it(client, world, pos
 
 def test_more_than_99_unread_messages_are_not_counted_one_by_one(client, world, monkeypatch):
     """A member back after a long time sees "more than 99", and no page counts further."""
-    from chat import selectors
+    from chat import unread
 
     monkeypatch.setattr(services, "_check_rate_limit", lambda **kwargs: None)
 
@@ -265,13 +265,13 @@ def test_more_than_99_unread_messages_are_not_counted_one_by_one(client, world, 
                 cohort=world.cohort, author=world.sanne, body=f"Bericht {number}"
             )
 
-    post(selectors.UNREAD_SHOWN)
-    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 99
+    post(unread.UNREAD_SHOWN)
+    assert unread.unread_count(cohort=world.cohort, person=world.anna) == 99
     client.force_login(world.anna)
     assert "99 nieuwe berichten" in client.get(reverse("dashboard")).text
     post(2)  # 101 unread
-    assert selectors.unread_count(cohort=world.cohort, person=world.anna) == 100
-    assert selectors.main_unread_count(cohort=world.cohort, person=world.anna) == 100
+    assert unread.unread_count(cohort=world.cohort, person=world.anna) == 100
+    assert unread.main_unread_count(cohort=world.cohort, person=world.anna) == 100
     with CaptureQueriesContext(connection) as queries:
         home = client.get(reverse("dashboard")).text
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
